@@ -1,0 +1,1 @@
+"""One article to mentions, claims, quantities, dates, places and events."""
