@@ -296,3 +296,17 @@ class Dispute:
 def to_dict(record: Any) -> dict[str, Any]:
     """A record as plain JSON-able data (tuples become lists)."""
     return asdict(record)
+
+
+@dataclass(slots=True)
+class Reconciled:
+    """What the reconcile stage derives from all stored extractions together.
+
+    Reconcile also fills ``Claim.story_id``, ``Claim.speaker.entity_id``, ``Mention.entity_id``,
+    ``Place.entity_id`` and ``Article.duplicate_of`` on the extractions it is given.
+    """
+
+    entities: list[Entity] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # incidents across articles
+    disputes: list[Dispute] = field(default_factory=list)
