@@ -27,7 +27,7 @@ class Settings:
     spacy_model: str = SPACY_MODEL
     batch_size: int = 32  # articles per nlp.pipe batch and per store transaction
     extract_stages: tuple[str, ...] = DEFAULT_EXTRACT_STAGES
-    near_duplicate_threshold: float = 0.8  # Jaccard similarity of word shingles
+    near_duplicate_threshold: float = 0.7  # Jaccard similarity of word shingles
     story_window_days: int = 10  # articles further apart than this never share a story
     field_map: dict[str, str] = field(default_factory=dict)  # --map for JSON field names
     fetch: bool = False  # fetch article URLs found in feeds

@@ -1,0 +1,139 @@
+"""The main job: ingest -> extract -> store, batch by batch, then reconcile everything stored.
+
+Each batch of articles is committed in one transaction together with everything extracted from it,
+so an interrupted run leaves only whole articles behind, and the next run skips what is stored and
+resumes. Bad input never stops the run: each failure is reported with its file (and line) and
+counted in the summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rashomon.config import Settings
+from rashomon.ingest import iter_articles
+from rashomon.ingest.base import IngestError, ReadOptions
+from rashomon.records import Article, Extraction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Summary:
+    """What a run did, for the closing lines and the exit code."""
+
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        return [
+            f"articles read: {self.read}, added: {self.added}, already stored: {self.already_stored}, failed: {self.failed}",
+            f"database: {c.get('articles', 0)} articles ({c.get('duplicates', 0)} duplicates), "
+            f"{c.get('stories', 0)} stories, {c.get('claims', 0)} claims, {c.get('entities', 0)} entities, "
+            f"{c.get('events', 0)} incidents, {c.get('disputes', 0)} disputes",
+        ]
+
+
+class Runner:
+    """Holds the store and the (lazily loaded) extractor for one or more analyze calls."""
+
+    def __init__(self, settings: Settings, report: Callable[[str], None] | None = None) -> None:
+        from rashomon.extract import gazetteer
+        from rashomon.store.db import Store
+
+        self.settings = settings
+        self.store = Store(settings.db_url)
+        self._extractor = None
+        self.report = report or (lambda msg: tqdm.write(msg, file=sys.stderr))
+        gazetteer.configure(list(settings.gazetteers))
+
+    @property
+    def extractor(self):  # type: ignore[no-untyped-def]
+        if self._extractor is None:
+            from rashomon.extract.pipeline import Extractor
+
+            self._extractor = Extractor(self.settings)
+        return self._extractor
+
+    def _extract(self, batch: Sequence[Article], summary: Summary) -> list[Extraction]:
+        """Extract a batch; if the batch fails, retry one by one so only the bad article is lost."""
+        try:
+            return list(self.extractor.extract(batch))
+        except Exception:  # noqa: BLE001 - isolate the article that breaks extraction
+            out = []
+            for article in batch:
+                try:
+                    out.extend(self.extractor.extract([article]))
+                except Exception as exc:  # noqa: BLE001
+                    self._fail(summary, f"{article.source}: extraction failed: {type(exc).__name__}: {exc}")
+            return out
+
+    def _fail(self, summary: Summary, message: str) -> None:
+        summary.failed += 1
+        summary.errors.append(message)
+        self.report(f"error: {message}")
+
+    def _flush(self, batch: list[Article], summary: Summary) -> None:
+        if batch:
+            summary.added += self.store.add_extractions(self._extract(batch, summary))
+            batch.clear()
+
+    def ingest(self, paths: Iterable[str | Path], summary: Summary) -> None:
+        known = self.store.known_article_ids()
+        options = ReadOptions(field_map=dict(self.settings.field_map), fetch=self.settings.fetch)
+        batch: list[Article] = []
+        items = tqdm(iter_articles(paths, options), desc="articles", unit="art", disable=self.settings.quiet, file=sys.stderr)
+        for item in items:
+            if isinstance(item, IngestError):
+                self._fail(summary, str(item))
+                continue
+            summary.read += 1
+            if item.id in known:
+                summary.already_stored += 1
+                continue
+            known.add(item.id)  # the same record twice in one run is stored once
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                self._flush(batch, summary)
+        self._flush(batch, summary)
+
+    def reconcile(self) -> None:
+        from rashomon.reconcile import reconcile
+
+        exs = list(self.store.iter_extractions())
+        result = reconcile(exs, self.settings)
+        self.store.save_reconciled(result, exs)
+
+    def run(self, paths: Iterable[str | Path]) -> Summary:
+        summary = Summary()
+        self.ingest(paths, summary)
+        self.reconcile()
+        summary.counts = self.store.counts()
+        return summary
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def analyze(paths: Iterable[str | Path], settings: Settings | None = None) -> Summary:
+    """Ingest, extract and reconcile ``paths`` into the settings' database."""
+    runner = Runner(settings or Settings())
+    try:
+        return runner.run(paths)
+    finally:
+        runner.close()

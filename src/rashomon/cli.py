@@ -1,0 +1,122 @@
+"""Command line: a thin layer over analyze, export and report."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from rashomon import __version__
+from rashomon.config import DEFAULT_DB, Settings
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite file path or SQLAlchemy URL (e.g. postgresql://...)."
+)
+
+
+def _parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"expected THEIRS=OURS, got {pair!r}", param_hint="--map")
+        theirs, ours = pair.split("=", 1)
+        out[theirs.strip()] = ours.strip()
+    return out
+
+
+@click.group()
+@click.version_option(__version__, prog_name="rashomon")
+def main() -> None:
+    """rashomon: news coverage of contested events -> incidents, attributed claims and disputes."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--map", "field_map", multiple=True, metavar="THEIRS=OURS", help="JSON field name mapping, e.g. story_text=text.")
+@click.option("--fetch", is_flag=True, help="Fetch article URLs named in feeds or given on the command line.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra gazetteer TSV.")
+@click.option("--batch-size", default=32, show_default=True, help="Articles per parse batch and per transaction.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def analyze(
+    paths: tuple[str, ...], db: str, field_map: tuple[str, ...], fetch: bool, gazetteers: tuple[Path, ...], batch_size: int, quiet: bool
+) -> None:
+    """Ingest, extract and reconcile files, folders, feeds or WARCs into the database."""
+    from rashomon.analyze import analyze as run
+
+    settings = Settings(db=db, field_map=_parse_map(field_map), fetch=fetch, gazetteers=gazetteers, batch_size=batch_size, quiet=quiet)
+    summary = run(paths, settings)
+    for line in summary.lines():
+        click.echo(line)
+    if not summary.ok:
+        click.echo(f"{summary.failed} input(s) failed; see the errors above.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
+def export(db: str, fmt: str, out: Path) -> None:
+    """Write the export contract: articles, entities, claims, events, stories, disputes."""
+    from rashomon.export.csv import export_csv
+    from rashomon.export.jsonl import export_jsonl
+    from rashomon.store.db import Store
+
+    store = Store(Settings(db=db).db_url)
+    try:
+        counts = (export_jsonl if fmt == "jsonl" else export_csv)(store, out)
+    finally:
+        store.close()
+    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@main.command()
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("rashomon-report.html"), show_default=True)
+def report(db: str, out: Path) -> None:
+    """Write a self-contained HTML briefing."""
+    from rashomon.store.db import Store
+    from rashomon.web.report import write_report
+
+    store = Store(Settings(db=db).db_url)
+    try:
+        write_report(store, out)
+    finally:
+        store.close()
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("rashomon-demo"), show_default=True)
+@click.option("--quiet", is_flag=True)
+def demo(out: Path, quiet: bool) -> None:
+    """Analyze the bundled demo corpus, export it and write the briefing."""
+    from rashomon.analyze import analyze as run
+    from rashomon.export.jsonl import export_jsonl
+    from rashomon.store.db import Store
+    from rashomon.web.report import write_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(db=str(out / "rashomon.db"), gazetteers=(DEMO_DIR / "gazetteer.tsv",), quiet=quiet)
+    summary = run([DEMO_DIR / "corpus"], settings)
+    for line in summary.lines():
+        click.echo(line)
+    store = Store(settings.db_url)
+    try:
+        export_jsonl(store, out / "export")
+        write_report(store, out / "report.html")
+    finally:
+        store.close()
+    click.echo(f"database: {out / 'rashomon.db'}\nexport:   {out / 'export'}/\nreport:   {out / 'report.html'}")
+    if not summary.ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
