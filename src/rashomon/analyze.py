@@ -32,6 +32,7 @@ class Summary:
     added: int = 0
     already_stored: int = 0
     failed: int = 0
+    warnings: int = 0
     errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -42,7 +43,8 @@ class Summary:
     def lines(self) -> list[str]:
         c = self.counts
         return [
-            f"articles read: {self.read}, added: {self.added}, already stored: {self.already_stored}, failed: {self.failed}",
+            f"articles read: {self.read}, added: {self.added}, already stored: {self.already_stored}, "
+            f"failed: {self.failed}, warnings: {self.warnings}",
             f"database: {c.get('articles', 0)} articles ({c.get('duplicates', 0)} duplicates), "
             f"{c.get('stories', 0)} stories, {c.get('claims', 0)} claims, {c.get('entities', 0)} entities, "
             f"{c.get('events', 0)} incidents, {c.get('disputes', 0)} disputes",
@@ -100,7 +102,11 @@ class Runner:
         items = tqdm(iter_articles(paths, options), desc="articles", unit="art", disable=self.settings.quiet, file=sys.stderr)
         for item in items:
             if isinstance(item, IngestError):
-                self._fail(summary, str(item))
+                if item.warning:  # the input was read; this only flags it (e.g. decoded as cp1252)
+                    summary.warnings += 1
+                    self.report(str(item))
+                else:
+                    self._fail(summary, str(item))
                 continue
             summary.read += 1
             if item.id in known:

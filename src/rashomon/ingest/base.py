@@ -16,10 +16,12 @@ class IngestError:
     source: str  # the file path or URL
     message: str  # what is wrong, in plain words
     line: int | None = None  # line number (JSONL) or record number (WARC, JSON array, feed entry)
+    warning: bool = False  # True: the input WAS read (e.g. decoded as cp1252), this only flags it
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{where}: {kind}{self.message}"
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rashomon.extract.lexicon import load_map
+from rashomon.lexicon import load_map
 from rashomon.records import Claim, Dispute, DisputeSide, Extraction, Quantity, Story
 
 CASUALTY = ("killed", "injured", "captured", "missing")

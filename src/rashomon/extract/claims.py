@@ -1,0 +1,815 @@
+"""Attributed claims: who said what, with which act and stance, on the dependency parse.
+
+Why on the parse and not on patterns: the speaker of "said" is its subject wherever it stands
+("X said", "said X", "it was claimed by X"), and the content is its clausal complement, which the
+parse delimits. Quotes come from :mod:`rashomon.extract.quotes` (layout, not syntax), speakers from
+:mod:`rashomon.extract.speakers`. Sentences stating an incident in the outlet's own voice become
+``kind="outlet"`` claims so every figure has an owner.
+
+:func:`attributions` returns claims with their character spans (speaker, cue, content pieces) so
+benchmarks and the UI can highlight them; the registered stage turns them into :class:`Claim`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from rashomon.lexicon import load_list, load_map
+from rashomon.extract.quotes import (
+    Quote,
+    find_quotes,
+    overlapping,
+    paragraphs,
+    quote_text,
+)
+from rashomon.extract.speakers import SpeakerResolver, noun_phrase
+from rashomon.records import Claim, Extraction, QuoteKind, Speaker, Stance
+from rashomon.registry import register
+
+_SUBJ = ("nsubj", "nsubjpass", "expl")
+_CLAUSE = ("ccomp", "parataxis")
+_OBJ_ACTS = frozenset(
+    {
+        "deny",
+        "reject",
+        "confirm",
+        "admit",
+        "accuse",
+        "allege",
+        "demand",
+        "warn",
+        "vow",
+        "condemn",
+        "question",
+    }
+)
+_LABEL_DEPS = ("oprd", "acomp", "advcl", "xcomp", "attr")
+_NEG_SUBJ = frozenset({"no", "none", "nobody", "nothing", "neither", "no one", "noone"})
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,}(?:,[^\n:–—]{0,60}?)?(?:\s*\([^)\n]{1,40}\))?\s*(?::|[-–—]{1,2})\s+"
+)
+_WH_PRONOUNS = frozenset(
+    {"which", "what", "that", "it", "this", "who", "whom", "so", "as"}
+)
+_SENT_END = ".!?\"”»…:)'’"
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A claim with the character spans it was built from (all offsets into the article text)."""
+
+    speaker: Speaker
+    cue: str | None
+    cue_span: tuple[int, int] | None
+    act: str
+    content_spans: list[tuple[int, int]]
+    quote: QuoteKind
+    sentence_span: tuple[int, int]
+    content_text: str = ""
+    stance: Stance = "assert"
+    hedges: list[str] = field(default_factory=list)
+    inherited: bool = False  # speaker and cue taken from an adjacent attribution
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The whole claim: speaker + cue + content + its sentence."""
+        points = [self.sentence_span[0], self.sentence_span[1]]
+        points += [p for s in self.content_spans for p in s]
+        if self.speaker.start is not None and self.speaker.end is not None:
+            points += [self.speaker.start, self.speaker.end]
+        return min(points), max(points)
+
+
+# ---- lexicon helpers --------------------------------------------------------------------------
+@cache
+def _phrase_regex(name: str) -> re.Pattern[str] | None:
+    """One case-insensitive, word-bounded alternation of a list lexicon, longest phrases first."""
+    words = sorted(load_list(name), key=len, reverse=True)
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def find_phrases(
+    name: str, text: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of every phrase of lexicon ``name`` in ``text[start:end]``."""
+    rx = _phrase_regex(name)
+    if rx is None:
+        return []
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text, start, end)]
+
+
+def _act_of(tok: Token) -> str | None:
+    verbs = load_map("reporting_verbs")
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") and not (
+        tok.pos_ == "NOUN" and tok.dep_ == "ROOT"
+    ):
+        return None
+    for c in tok.children:  # phrasal cues: "call for", "point out"
+        if c.dep_ in ("prt", "prep") and f"{lemma}_{c.lower_}" in verbs:
+            return verbs[f"{lemma}_{c.lower_}"]
+    return verbs.get(lemma)
+
+
+# ---- layout: headings and captions ------------------------------------------------------------
+def nonprose_lines(text: str) -> list[tuple[int, int]]:
+    """Headings and photo captions: short lines without final punctuation, or lines opening like a caption."""
+    out = []
+    prefixes = tuple(load_list("caption_prefixes"))
+    for start, end in paragraphs(text):
+        line = text[start:end]
+        low = line.lower()
+        short = len(line.split()) <= 14 and line[-1] not in _SENT_END
+        if short or low.startswith(prefixes):
+            out.append((start, end))
+    return out
+
+
+def _in_spans(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+# ---- speaker and content from the parse -------------------------------------------------------
+def _same_para(text: str, a: Token, b: Token) -> bool:
+    """No line break between two tokens: the parser may run one sentence over a heading."""
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in text[lo:hi]
+
+
+def _subject(verb: Token, sent_start: int, text: str = "") -> tuple[Token | None, bool]:
+    """The speaker token of a reporting verb (climbing conj/xcomp/advcl chains) and whether one is needed."""
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            break
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj, True
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and text and not _same_para(text, subj, verb):
+            break
+        if subj is not None:
+            if subj.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return tok.head, True
+            return subj, True
+        passive = next(
+            (c for c in tok.children if c.dep_ in ("nsubjpass", "expl")), None
+        )
+        if passive is not None:  # "it was claimed that ...": agentless, speaker unknown
+            return (
+                None,
+                passive.lower_ != "it",
+            )  # "soldiers were asked to ...": no claim
+        if tok.dep_ in ("conj", "xcomp", "advcl", "acl") and tok.head.i != tok.i:
+            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                return tok.head, True
+            tok = tok.head
+            continue
+        break
+    prev = verb.doc[verb.i - 1] if verb.i > sent_start else None
+    if (
+        prev is not None
+        and prev.pos_ in ("PROPN", "PRON", "NOUN")
+        and prev.dep_ not in ("poss",)
+    ):
+        return (
+            prev,
+            True,
+        )  # the parser lost the subject: "... of the Post Trump said that ..."
+    return None, True
+
+
+def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None, str]:
+    """The head of the reported content and how it attaches (clause, object, label, prep)."""
+    children = [c for c in verb.children if not text or _same_para(text, c, verb)]
+    for c in children:
+        if c.dep_ in _CLAUSE:
+            return c, "clause"
+    for c in children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c, "clause"
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    label = next((c for c in children if c.dep_ == "oprd"), None)
+    if dobj is None and label is not None:
+        return (
+            label,
+            "object",
+        )  # "called the video fake": the parser heads the whole phrase on the label
+    if dobj is not None and (
+        act in _OBJ_ACTS or any(c.dep_ in ("oprd", "advcl") for c in children)
+    ):
+        return dobj, "object"
+    for c in children:
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "about", "for", "against")
+            and act in ("warn", "demand", "accuse")
+        ):
+            return c, "prep"
+    for c in (
+        children
+    ):  # "it was claimed by X that ...": the parser hangs the clause on X as a relative
+        if c.dep_ == "agent":
+            for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                rel = next(
+                    (
+                        r
+                        for r in pobj.children
+                        if r.dep_ == "relcl" and r.left_edge.lower_ == "that"
+                    ),
+                    None,
+                )
+                if rel is not None:
+                    return rel, "clause"
+    return None, ""
+
+
+def _leading_complementizer(doc: Doc, left: int, right: int) -> bool:
+    """Is doc[left] a "that"/"whether" introducing the clause (not a determiner, not the whole content)?"""
+    tok = doc[left]
+    if tok.lower_ not in ("that", "whether") or left + 1 >= right:
+        return False
+    if tok.dep_ == "mark" or tok.pos_ == "SCONJ":
+        return True
+    return tok.dep_ == "dobj" and doc[left + 1].pos_ not in ("NOUN", "ADP", "PUNCT")
+
+
+def _token_span(doc: Doc, left: int, right: int) -> tuple[int, int]:
+    """Char span of doc[left:right] without edge punctuation or a leading complementizer ("that ...")."""
+    while left < right - 1 and (
+        (doc[left].is_punct and doc[left].text not in '"“„«$')
+        or (
+            (doc[left].dep_ == "mark" or doc[left].pos_ == "SCONJ")
+            and doc[left].lower_ in ("that", "whether")
+        )
+    ):
+        left += 1
+    while right - 1 > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
+        right -= 1
+    return doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text)
+
+
+def _content_range(verb: Token, head: Token, how: str) -> tuple[int, int]:
+    """Token range of the content: the clause subtree; object + its label/complement for objects."""
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    if how == "object":
+        for c in verb.children:
+            if c.i > head.i and c.dep_ in ("oprd", "advcl", "prep", "acomp", "ccomp"):
+                right = max(right, c.right_edge.i + 1)
+    if how == "prep":
+        left = head.i
+    # a clause on the far side of the verb must not absorb the speaker or the verb itself
+    if left <= verb.i < right:
+        if head.i > verb.i:
+            left = verb.i + 1
+        else:
+            right = verb.i
+    return left, right
+
+
+# ---- stance -----------------------------------------------------------------------------------
+def _negated(head: Token) -> bool:
+    """Content negated at its root: "had not been captured", "none of its soldiers ...", "no one was missing".
+
+    A negated future or modal ("will not stop", "cannot accept") is a vow or a refusal, not a denial.
+    """
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return False
+    for c in head.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ in _SUBJ or c.dep_ == "dobj":
+            words = {c.lower_} | {
+                d.lower_ for d in c.children if d.dep_ in ("det", "neg")
+            }
+            if (
+                words & _NEG_SUBJ
+                or f"{c.lower_} {c.nbor(1).lower_ if c.i + 1 < len(c.doc) else ''}"
+                in _NEG_SUBJ
+            ):
+                return True
+    return False
+
+
+def _labels_false(verb: Token, head: Token | None) -> bool:
+    """ "called the video fake", "dismissed the claims as baseless", "said the reports were false"."""
+    cues = load_list("denial_cues")
+    scopes = [verb] + ([head] if head is not None else [])
+    for scope in scopes:
+        for c in scope.children:
+            labels = c.dep_ in _LABEL_DEPS or (c.dep_ == "prep" and c.lower_ == "as")
+            if labels and any(
+                t.lower_ in cues or t.lemma_.lower() in cues for t in c.subtree
+            ):
+                return True
+    return False
+
+
+def stance_of(act: str, verb: Token | None, head: Token | None, how: str) -> Stance:
+    """deny for denial acts, negated content and labels of falsehood; else assert."""
+    if act in load_list("denial_acts"):
+        return "deny"
+    if verb is not None and _labels_false(verb, head if how == "clause" else None):
+        return "deny"
+    if head is not None and how == "clause" and _negated(head):
+        return "deny"
+    return "assert"
+
+
+# ---- the builder ------------------------------------------------------------------------------
+class _Builder:
+    """Builds the attributions of one article; all state is per article."""
+
+    def __init__(self, ex: Extraction, doc: Doc, text: str) -> None:
+        self.ex, self.doc, self.text = ex, doc, text
+        self.quotes = find_quotes(self.text)
+        self._quote_starts = [q.inner_start for q in self.quotes]
+        self.paras = paragraphs(self.text)
+        self.nonprose = nonprose_lines(self.text)
+        self.speakers = SpeakerResolver(doc, ex)
+        self.out: list[Attribution] = []
+
+    def in_quote(self, start: int, end: int) -> Quote | None:
+        """The quote whose words contain ``[start, end)`` (quotes are sorted and disjoint)."""
+        k = bisect_right(self._quote_starts, start) - 1
+        if k >= 0:
+            q = self.quotes[k]
+            if q.inner_start <= start and end <= q.inner_end:
+                return q
+        return None
+
+    def run(self) -> list[Attribution]:
+        for sent in self.doc.sents:
+            if not sent.text.strip() or _in_spans(
+                self.nonprose, sent.start_char, sent.end_char
+            ):
+                continue
+            for tok in sent:
+                if tok.lower_ == "according":
+                    self._according(tok, sent)
+                    continue
+                act = _act_of(tok)
+                if (
+                    act is not None
+                    and self.in_quote(tok.idx, tok.idx + len(tok)) is None
+                ):
+                    self._from_verb(tok, act, sent)
+        self._attach_orphan_quotes()
+        self.out.sort(key=lambda a: a.span)
+        return self.out
+
+    # -- verbs --
+    def _from_verb(self, verb: Token, act: str, sent: Span) -> None:
+        if (
+            any(c.dep_ == "neg" for c in verb.children)
+            or (
+                verb.dep_ == "xcomp"
+                and verb.head.lemma_.lower() in load_list("refusal_heads")
+            )
+            or (verb.tag_ == "VBN" and verb.dep_ == "advcl")
+        ):
+            return  # "did not say", "declined to confirm", "Asked about it, X said": no claim here
+        subj, needed = _subject(verb, sent.start, self.text)
+        if (
+            subj is not None
+            and self.in_quote(subj.idx, subj.idx + len(subj)) is not None
+        ):
+            return  # attribution nested inside someone's quote belongs to that speaker
+        head, how = _content_token(verb, act, self.text)
+        spans, kind = self._content(verb, head, how, sent)
+        if not spans or (subj is None and needed):
+            return
+        speaker = self._speaker(subj, verb)
+        cue = self._cue(verb)
+        stance = stance_of(act, verb, head, how)
+        self._add(speaker, cue, act, spans, kind, sent, stance)
+
+    def _speaker(self, subj: Token | None, verb: Token) -> Speaker:
+        if subj is None:
+            return Speaker(text=None, name=None, kind="unnamed")
+        left, right = noun_phrase(subj, stop=verb if subj.head.i == verb.i else None)
+        return self.speakers.from_tokens(subj, left, right)
+
+    def _cue(self, verb: Token) -> tuple[str, tuple[int, int]]:
+        """The reporting word with its particles/auxiliaries of negation ("did not deny" stays whole)."""
+        parts = [verb] + [c for c in verb.children if c.dep_ in ("prt", "neg")]
+        parts.sort(key=lambda t: t.i)
+        start, end = parts[0].idx, parts[-1].idx + len(parts[-1])
+        return self.text[start:end], (start, end)
+
+    def _content(
+        self, verb: Token, head: Token | None, how: str, sent: Span
+    ) -> tuple[list[tuple[int, int]], QuoteKind]:
+        """Content spans and quote kind: the adjacent quote(s), the colon remainder or the parsed clause."""
+        near = self._quotes_for(verb, sent)
+        if head is not None:
+            left, right = _content_range(verb, head, how)
+            if right > left:
+                span = _token_span(self.doc, left, right)
+                if how == "clause" and any(
+                    q.inner_start <= span[0] + 1 and span[1] - 1 <= q.inner_end
+                    for q in near
+                ):
+                    return [(q.inner_start, q.inner_end) for q in near], "direct"
+                partial = overlapping(self.quotes, span[0], span[1])
+                return [span], "mixed" if partial else "indirect"
+        if near:
+            return [(q.inner_start, q.inner_end) for q in near], "direct"
+        aside = self._parenthetical(verb, sent)
+        if aside:
+            partial = overlapping(self.quotes, aside[0][0], aside[-1][1])
+            return aside, "mixed" if partial else "indirect"
+        colon = self._colon_content(verb, sent)
+        if colon is not None:
+            return [colon], "indirect"
+        return [], "indirect"
+
+    def _parenthetical(self, verb: Token, sent: Span) -> list[tuple[int, int]]:
+        """ "Acts of protest, X said, are ...": the content is the sentence around the comma-fenced aside."""
+        if (
+            verb.dep_ not in ("parataxis", "advcl", "ccomp", "conj")
+            or verb.head.i == verb.i
+        ):
+            return []
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+        doc = self.doc
+        fence = (",", "—", "–", ";", ".")
+        fenced_left = doc[lo].text in fence or (
+            lo > sent.start and doc[lo - 1].text in fence
+        )
+        fenced_right = (
+            hi >= sent.end or doc[hi].text in fence or doc[hi - 1].text in fence
+        )
+        if not (fenced_left and fenced_right):
+            return []  # "... two weeks after the army announced X" is no aside
+        before = [t for t in doc[sent.start : lo] if not t.is_space]
+        after = [t for t in doc[hi : sent.end] if not t.is_space]
+        out = []
+        for toks in (before, after):
+            words = [t for t in toks if not t.is_punct]
+            if len(words) >= 2:
+                out.append(_token_span(self.doc, toks[0].i, toks[-1].i + 1))
+        return out
+
+    def _quotes_for(self, verb: Token, sent: Span) -> list[Quote]:
+        """Quotes this verb introduces: in its sentence, or right after its closing colon."""
+        qs = [
+            q
+            for q in overlapping(self.quotes, sent.start_char, sent.end_char)
+            if not q.start <= verb.idx < q.end
+        ]
+        if qs:
+            return qs
+        if (
+            len([t for t in sent if not t.is_punct]) <= 8
+        ):  # a bare "X said." next to a quote
+            prev = [
+                q
+                for q in self.quotes
+                if q.end <= sent.start_char and self._gap_ok(q.end, sent.start_char)
+            ]
+            if prev:
+                return [prev[-1]]
+        tail = self.text[verb.idx : sent.end_char].rstrip()
+        if tail.endswith(":"):
+            after = [q for q in self.quotes if q.start >= sent.end_char - 1]
+            if after and not self.text[sent.end_char : after[0].start].strip():
+                return [after[0]]
+        return []
+
+    def _colon_content(self, verb: Token, sent: Span) -> tuple[int, int] | None:
+        """``X said: the content`` without marks: the rest of the sentence (or its paragraph) after the colon."""
+        for tok in self.doc[verb.i + 1 : min(verb.i + 4, sent.end)]:
+            if tok.text == ":":
+                start = tok.idx + 1
+                end = sent.end_char
+                if not self.text[start:end].strip():
+                    end = self._paragraph_end(start)
+                seg = self.text[start:end]
+                lead = len(seg) - len(seg.lstrip())
+                trail = len(seg.rstrip())
+                if trail > lead:
+                    return start + lead, start + trail
+            if tok.text not in (",",) and tok.pos_ not in (
+                "ADV",
+                "ADP",
+                "PRON",
+                "PROPN",
+                "NOUN",
+                "DET",
+            ):
+                break
+        return None
+
+    def _paragraph_end(self, pos: int) -> int:
+        for start, end in paragraphs(self.text):
+            if start > pos:
+                return end
+        return len(self.text)
+
+    # -- "according to X" --
+    def _according(self, tok: Token, sent: Span) -> None:
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if (
+            to is None
+            and tok.i + 1 < len(self.doc)
+            and self.doc[tok.i + 1].lower_ == "to"
+        ):
+            to = self.doc[tok.i + 1]
+        pobj = (
+            next((c for c in to.children if c.dep_ == "pobj"), None)
+            if to is not None
+            else None
+        )
+        if to is None or pobj is None or self.in_quote(tok.idx, tok.idx + 1):
+            return
+        left, right = noun_phrase(pobj)
+        speaker = self.speakers.from_tokens(pobj, left, right)
+        phrase = (tok.idx, self.doc[right - 1].idx + len(self.doc[right - 1]))
+        content = self._rest_of(sent, phrase)
+        if content is None:
+            return
+        cue_span = (tok.idx, to.idx + len(to))
+        head = sent.root
+        stance: Stance = "deny" if _negated(head) else "assert"
+        self._add(
+            speaker,
+            (self.text[cue_span[0] : cue_span[1]], cue_span),
+            "say",
+            [content],
+            "indirect",
+            sent,
+            stance,
+        )
+
+    def _rest_of(self, sent: Span, phrase: tuple[int, int]) -> tuple[int, int] | None:
+        """The sentence minus the "according to X" phrase and its commas."""
+        before = self.text[sent.start_char : phrase[0]].strip(" ,;:-–—\n")
+        after = self.text[phrase[1] : sent.end_char].strip(" ,;:-–—\n")
+        seg = after if len(after) >= len(before) else before
+        seg = seg.rstrip(" .;,")
+        if len(seg.split()) < 2:
+            return None
+        base = phrase[1] if seg is after else sent.start_char
+        start = self.text.index(seg, base)
+        return start, start + len(seg)
+
+    # -- quotes whose attribution is in a neighbouring sentence --
+    def _attach_orphan_quotes(self) -> None:
+        """A quote no verb claimed gets the speaker of the adjacent attribution.
+
+        ``"..." he said. "..."`` extends that direct claim; ``X said Y. "..."`` (the press convention:
+        a quote right after an attribution is the same speaker's) becomes a direct claim of its own.
+        """
+        for q in self.quotes:
+            if _in_spans(self.nonprose, q.start, q.end) or any(
+                cs < q.inner_end and q.inner_start < ce
+                for a in self.out
+                for cs, ce in a.content_spans
+            ):
+                continue
+            target = self._adjacent(q)
+            if target is None:
+                continue
+            if target.quote == "indirect":
+                self.out.append(self._inherit(target, q))
+            else:
+                target.content_spans.append((q.inner_start, q.inner_end))
+                target.content_spans.sort()
+
+    def _inherit(self, target: Attribution, q: Quote) -> Attribution:
+        return Attribution(
+            target.speaker,
+            target.cue,
+            None,
+            target.act,
+            [(q.inner_start, q.inner_end)],
+            "direct",
+            (q.start, q.end),
+            inherited=True,
+        )
+
+    def _adjacent(self, q: Quote) -> Attribution | None:
+        prev = [
+            a
+            for a in self.out
+            if a.span[1] <= q.start and self._gap_ok(a.span[1], q.start)
+        ]
+        if prev:
+            return max(prev, key=lambda a: a.span[1])
+        direct = [a for a in self.out if a.quote in ("direct", "mixed")]
+        nxt = [
+            a for a in direct if a.span[0] >= q.end and self._gap_ok(q.end, a.span[0])
+        ]
+        return min(nxt, key=lambda a: a.span[0]) if nxt else None
+
+    def _gap_ok(self, start: int, end: int) -> bool:
+        gap = self.text[start:end]
+        return len(gap) < 40 and not re.search(r"[A-Za-z]{2}", gap)
+
+    # -- emit --
+    def _add(
+        self,
+        speaker: Speaker,
+        cue: tuple[str, tuple[int, int]],
+        act: str,
+        spans: list[tuple[int, int]],
+        kind: QuoteKind,
+        sent: Span,
+        stance: Stance,
+    ) -> None:
+        if speaker.start is not None and _in_spans(
+            self.nonprose, speaker.start, speaker.end or speaker.start
+        ):
+            return
+        anchor = cue[1][0]
+        spans = [sp if self._is_quote(sp) else self._clip(sp, anchor) for sp in spans]
+        spans = [self._strip_dateline(sp) for sp in spans]
+        spans = [sp for sp in spans if sp[1] > sp[0]]
+        if not spans or all(self._only_pronouns(sp) for sp in spans):
+            return  # "which the army denied", "what it called": the content is elsewhere
+        # one claim per content: a second verb over the same words adds nothing
+        for a in self.out[
+            -12:
+        ]:  # claims come in text order: a repeat is among the last few
+            if all(
+                any(cs <= s and e <= ce for cs, ce in a.content_spans) for s, e in spans
+            ):
+                return
+        sentence = self._clip((sent.start_char, sent.end_char), anchor)
+        self.out.append(
+            Attribution(
+                speaker, cue[0], cue[1], act, spans, kind, sentence, stance=stance
+            )
+        )
+
+    def _strip_dateline(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Content never starts with the article's dateline ("CITY, Country, April 4 (Agency) -")."""
+        m = _DATELINE.match(self.text, span[0], span[1])
+        return (m.end(), span[1]) if m else span
+
+    def _only_pronouns(self, span: tuple[int, int]) -> bool:
+        words = re.findall(r"[A-Za-z']+", self.text[span[0] : span[1]])
+        return len(words) <= 2 and all(w.lower() in _WH_PRONOUNS for w in words)
+
+    def _is_quote(self, span: tuple[int, int]) -> bool:
+        return any(
+            q.inner_start == span[0] and q.inner_end == span[1] for q in self.quotes
+        )
+
+    def _clip(self, span: tuple[int, int], anchor: int) -> tuple[int, int]:
+        """``span`` cut to the paragraph holding ``anchor`` (or the nearest one after it)."""
+        for start, end in self.paras:
+            if anchor < end:
+                lo, hi = max(span[0], start), min(span[1], end)
+                return (lo, hi) if hi > lo else span
+        return span
+
+
+def _content_text(text: str, a: Attribution, quotes: list[Quote]) -> str:
+    parts = []
+    for s, e in a.content_spans:
+        q = next((q for q in quotes if q.inner_start == s and q.inner_end == e), None)
+        parts.append(
+            quote_text(text, q) if q is not None else " ".join(text[s:e].split())
+        )
+    return " ".join(p for p in parts if p)
+
+
+# ---- outlet voice ------------------------------------------------------------------------------
+def _outlet_claims(
+    ex: Extraction, doc: Doc, taken: list[Attribution], b: _Builder
+) -> list[Attribution]:
+    """Sentences that state an incident fact with no speaker, kept only with a figure or date.
+
+    A sentence the parser ran across a line break is taken piece by piece (one per paragraph) so a
+    headline or metadata line glued to it never becomes part of a claim.
+    """
+    cats = load_list("casualty_categories")
+    verbs = load_list("outlet_event_verbs")
+    busy = [a.sentence_span for a in taken]
+    out: list[Attribution] = []
+    for sent in doc.sents:
+        for s, e in _prose_pieces(b, sent.start_char, sent.end_char):
+            if any(bs < e and s < be for bs, be in busy) or b.in_quote(s + 1, e - 1):
+                continue
+            qs = [q for q in ex.quantities if s <= q.start and q.end <= e]
+            ds = [d for d in ex.dates if s <= d.start and d.end <= e]
+            casualty = any(q.category in cats for q in qs)
+            event = any(
+                s <= t.idx < e and t.pos_ == "VERB" and t.lemma_.lower() in verbs
+                for t in sent
+            )
+            if not (casualty or ((qs or ds) and event)):
+                continue
+            speaker = Speaker(text=None, name=None, kind="outlet")
+            stance: Stance = "deny" if _negated(sent.root) else "assert"
+            out.append(
+                Attribution(
+                    speaker,
+                    None,
+                    None,
+                    "report",
+                    [(s, e)],
+                    "none",
+                    (s, e),
+                    stance=stance,
+                )
+            )
+    return out
+
+
+def _prose_pieces(b: _Builder, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` lying in prose paragraphs (no headings, captions, metadata)."""
+    out = []
+    for ps, pe in b.paras:
+        lo, hi = max(start, ps), min(end, pe)
+        if hi > lo and not _in_spans(b.nonprose, lo, hi):
+            seg = b.text[lo:hi]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg.rstrip())
+            if trail > lead:
+                out.append((lo + lead, lo + trail))
+    return out
+
+
+# ---- hedges -----------------------------------------------------------------------------------
+def _attach_hedges(
+    ex: Extraction, doc: Doc, text: str, attrs: list[Attribution]
+) -> None:
+    """Hedges scope the claims of their sentence; verification caveats also the sentence before."""
+    found = find_phrases("hedges", text)
+    ex.hedges.extend(h for _, _, h in found)
+    late = load_list("late_hedges")
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    for start, end, phrase in found:
+        idx = next((i for i, (s, e) in enumerate(sents) if s <= start < e), None)
+        if idx is None:
+            continue
+        scopes = [sents[idx]]
+        if " ".join(phrase.lower().split()) in late and idx > 0:
+            scopes.append(sents[idx - 1])
+        for a in attrs:
+            lo, hi = a.span
+            if any(lo < se and ss < hi for ss, se in scopes) and phrase not in a.hedges:
+                a.hedges.append(phrase)
+
+
+# ---- public API ------------------------------------------------------------------------------
+def attributions(ex: Extraction, doc: Doc) -> list[Attribution]:
+    """All attributed and outlet-voice claims of one article, with their character spans."""
+    text = doc.text  # built once: Doc.text re-joins every token on each access
+    if not text.strip():
+        return []
+    b = _Builder(ex, doc, text)
+    attrs = b.run()
+    attrs += _outlet_claims(ex, doc, attrs, b)
+    attrs.sort(key=lambda a: a.span)
+    for a in attrs:
+        a.content_text = _content_text(text, a, b.quotes)
+    _attach_hedges(ex, doc, text, attrs)
+    return attrs
+
+
+def to_claim(ex: Extraction, text: str, a: Attribution) -> Claim:
+    """An :class:`Attribution` as the shared :class:`Claim` record, with the figures and dates of its content."""
+    inside = lambda s, e: any(cs <= s and e <= ce for cs, ce in a.content_spans)
+    s0, s1 = a.sentence_span
+    return Claim(
+        article_id=ex.article.id,
+        speaker=a.speaker,
+        cue=a.cue,
+        act=a.act,
+        stance=a.stance,
+        content=a.content_text,
+        quote=a.quote,
+        sentence=" ".join(text[s0:s1].split()),
+        span=a.span,
+        quantities=sorted(
+            (q for q in ex.quantities if inside(q.start, q.end)), key=lambda q: q.start
+        ),
+        hedges=list(a.hedges),
+        dates=sorted(
+            (d for d in ex.dates if inside(d.start, d.end)), key=lambda d: d.start
+        ),
+    )
+
+
+@register("extract", "claims")
+def extract_claims(ex: Extraction, doc: Doc) -> None:
+    """Pipeline stage: fill ``ex.claims`` and ``ex.hedges``."""
+    attrs = attributions(ex, doc)
+    text = doc.text if attrs else ""
+    ex.claims.extend(to_claim(ex, text, a) for a in attrs)
