@@ -64,7 +64,7 @@ class DuplicateIndex:
         """Index ``article``; return the id of the earlier article it duplicates, or None."""
         original = self.by_hash.get(article.content_hash)
         if original is not None:
-            return original
+            return original if original != article.id else None  # the same record seen twice
         self.by_hash[article.content_hash] = article.id
         sig = self.hasher.signature(shingles(article.text))
         best, best_sim = None, self.threshold

@@ -59,19 +59,19 @@ def victim_class(q: Quantity) -> str:
 def scope(claim: Claim, q: Quantity) -> str:
     """A label for the period or extent a figure covers; figures of different scope never conflict.
 
-    A dated day beats a period, a period beats a cue phrase ("in total", "week-long"), and a figure
-    with none of these is about "the incident" itself.
+    An explicit scope phrase ("in total", "week-long", "campaign") wins, then a dated day, then a
+    dated period; a figure with none of these is about "the incident" itself.
     """
+    sentence = claim.sentence.lower()
+    for cue, label in load_map("scope_cues").items():
+        if cue in sentence:
+            return label
     days = [d for d in claim.dates if d.precision == "day" and d.kind in (None, "point") and d.value]
     if days:
         return f"day:{days[0].value}"
     for d in claim.dates:
         if d.kind in ("since", "range") or d.precision in ("week", "month", "year"):
             return f"period:{d.low or d.value}..{d.high or ''}"
-    sentence = claim.sentence.lower()
-    for cue, label in load_map("scope_cues").items():
-        if cue in sentence:
-            return label
     return "incident"
 
 

@@ -98,7 +98,7 @@ def _salient(vec: dict[str, float]) -> list[str]:
 
 
 def cluster_stories(
-    exs: Sequence[Extraction], threshold: float = 0.25, window_days: int = 10
+    exs: Sequence[Extraction], threshold: float = 0.18, window_days: int = 10
 ) -> list[Story]:
     """Stories over the non-duplicate articles; a duplicate joins the story of its original."""
     originals = [ex for ex in exs if ex.article.duplicate_of is None]
@@ -130,9 +130,10 @@ def cluster_stories(
         stories.append(Story(article_ids=ids, title=_title([originals[i] for i in cl.members])))
     story_of = {aid: s for s in stories for aid in s.article_ids}
     for ex in exs:
-        orig = ex.article.duplicate_of
-        while orig is not None and orig in by_id and by_id[orig].article.duplicate_of:
-            orig = by_id[orig].article.duplicate_of
+        orig, seen = ex.article.duplicate_of, {ex.article.id}
+        while orig is not None and orig not in seen and orig in by_id and by_id[orig].article.duplicate_of:
+            seen.add(orig)
+            orig = by_id[orig].article.duplicate_of  # a copy of a copy joins the first original
         if orig is not None and orig in story_of:
             story_of[orig].article_ids.append(ex.article.id)
     return stories
