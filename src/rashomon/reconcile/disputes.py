@@ -208,8 +208,11 @@ def _short(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+STEM = 6  # words compared by their first letters, so "abducted" meets "abduction"
+
+
 def _content_words(c: Claim) -> set[str]:
-    return {w for w in _WORD.findall(c.content.lower()) if len(w) > 2 and w not in _CONTENT_STOP}
+    return {w[:STEM] for w in _WORD.findall(c.content.lower()) if len(w) > 2 and w not in _CONTENT_STOP}
 
 
 def topic_overlap(a: Claim, b: Claim) -> float:
