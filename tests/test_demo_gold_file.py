@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from rashomon import records
+
 import rashomon
 
 DEMO = Path(rashomon.__file__).parent / "demo"
@@ -46,19 +48,7 @@ QUALIFIERS = {
     "range",
 }
 PRECISIONS = {"day", "week", "month", "quarter", "year"}
-ENTITY_TYPES = {
-    "person",
-    "armed_group",
-    "military",
-    "police",
-    "government",
-    "ministry",
-    "media_wing",
-    "international_org",
-    "organization",
-    "place",
-    "operation",
-}
+ENTITY_TYPES = set(records.ENTITY_TYPES)
 DISPUTE_KINDS = {"numeric", "denial", "rebuttal", "outlet_numeric"}
 GAZETTEER_HEADER = [
     "name",

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -19,16 +17,7 @@ from rashomon.records import ENTITY_TYPES
 from rashomon.store.db import Store
 
 
-def _load_sample() -> ModuleType:
-    path = Path(__file__).resolve().parent / "rsh_sample.py"
-    spec = importlib.util.spec_from_file_location("rsh_sample_export", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sample = _load_sample()
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 # Field names of PRODUCT.md "Export contract v1", per kind.
 CONTRACT = {

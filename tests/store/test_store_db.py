@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import sqlite3
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -18,16 +16,7 @@ from rashomon.store.db import Store
 from rashomon.store.models import Base
 
 
-def _load_sample() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "export" / "rsh_sample.py"
-    spec = importlib.util.spec_from_file_location("rsh_sample", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sample = _load_sample()
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 
 @pytest.fixture()

@@ -3,10 +3,8 @@ scratch database, e.g. postgresql+psycopg://postgres@127.0.0.1:54329/postgres â€
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -17,16 +15,7 @@ PG_URL = os.environ.get("RASHOMON_TEST_PG_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="set RASHOMON_TEST_PG_URL to test on PostgreSQL")
 
 
-def _load_sample() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "export" / "rsh_sample.py"
-    spec = importlib.util.spec_from_file_location("rsh_sample_pg", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sample = _load_sample()
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 
 @pytest.fixture()

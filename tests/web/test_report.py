@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -14,16 +12,7 @@ from rashomon.store.db import Store
 from rashomon.web.report import fmt_quantity, render_report, write_report
 
 
-def _load_sample() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "export" / "rsh_sample.py"
-    spec = importlib.util.spec_from_file_location("rsh_sample_web", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sample = _load_sample()
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 
 @pytest.fixture()
