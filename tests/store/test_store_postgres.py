@@ -50,3 +50,22 @@ def test_pg_rollback(pg_store: Store) -> None:
     with pytest.raises(TypeError):
         pg_store.add_extractions([sample.extraction_a(), bad])
     assert pg_store.counts()["articles"] == 0
+
+
+def test_pg_analyze_through_the_cli(pg_store: Store, tmp_path: Path) -> None:
+    """The real CLI with --db set to a PostgreSQL URL: ingest, extract, reconcile, export."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text(
+        "Title: Blast at depot\nDate: 2025-05-02\n\nThree workers were killed in a blast at a fuel depot on Friday, police said.\n",
+        encoding="utf-8",
+    )
+    run = [sys.executable, "-m", "rashomon.cli"]
+    proc = subprocess.run([*run, "analyze", str(tmp_path / "a.txt"), "--db", PG_URL or "", "--quiet"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert pg_store.counts()["articles"] == 1
+    out = tmp_path / "out"
+    proc = subprocess.run([*run, "export", "--db", PG_URL or "", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (out / "claims.jsonl").read_text().strip()
