@@ -18,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from rashomon.records import Article, Extraction
 from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.stories import cluster_stories
+from rashomon.records import Article, Extraction
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from rashomon import records
-
 import rashomon
+from rashomon import records
 
 DEMO = Path(rashomon.__file__).parent / "demo"
 CORPUS = DEMO / "corpus"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 from jsonschema import Draft202012Validator
 
 from rashomon.export.contract import KINDS, article_outlets, build_records, claim_record
@@ -15,9 +16,6 @@ from rashomon.export.jsonl import export_jsonl, records_of
 from rashomon.export.validate import ContractError, load_schema, validate_record
 from rashomon.records import ENTITY_TYPES
 from rashomon.store.db import Store
-
-
-import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 # Field names of PRODUCT.md "Export contract v1", per kind.
 CONTRACT = {

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import math
 
-from rashomon.records import Article, Claim, DateRef, Extraction, Mention, Quantity, Speaker, Story
 from rashomon.reconcile import reconcile
 from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.disputes import find_disputes, interval
 from rashomon.reconcile.entities import resolve_entities, translit_key
 from rashomon.reconcile.stories import cluster_stories
+from rashomon.records import (
+    Article,
+    Claim,
+    DateRef,
+    Extraction,
+    Mention,
+    Quantity,
+    Speaker,
+    Story,
+)
 
 WIRE = (
     "Gunmen stormed a checkpoint near the river town early on Tuesday, killing four guards and wounding "

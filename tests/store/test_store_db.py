@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -14,9 +15,6 @@ from rashomon.records import Extraction
 from rashomon.store import db as store_db
 from rashomon.store.db import Store
 from rashomon.store.models import Base
-
-
-import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 
 @pytest.fixture()

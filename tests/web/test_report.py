@@ -6,13 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 from rashomon.records import Dispute, DisputeSide, Reconciled
 from rashomon.store.db import Store
 from rashomon.web.report import fmt_quantity, render_report, write_report
-
-
-import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
 
 
 @pytest.fixture()

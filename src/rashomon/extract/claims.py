@@ -20,7 +20,6 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from rashomon.lexicon import load_list, load_map
 from rashomon.extract.quotes import (
     Quote,
     find_quotes,
@@ -29,6 +28,7 @@ from rashomon.extract.quotes import (
     quote_text,
 )
 from rashomon.extract.speakers import SpeakerResolver, noun_phrase
+from rashomon.lexicon import load_list, load_map
 from rashomon.records import Claim, Extraction, QuoteKind, Speaker, Stance
 from rashomon.registry import register
 

@@ -36,8 +36,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from rashomon.lexicon import load_list, load_map
 from rashomon.extract.quantities import parse_number
+from rashomon.lexicon import load_list, load_map
 from rashomon.records import DateRef, Extraction
 from rashomon.registry import register
 

@@ -6,14 +6,13 @@ Kept in one place so that an article gets the same outlet, date and dateline wha
 
 from __future__ import annotations
 
-from rashomon.lexicon import load_list
-
 import re
 import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
+
+from rashomon.lexicon import load_list
 
 # Month names and abbreviations are date grammar, not a domain lexicon.
 _MONTHS = {

@@ -15,8 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rashomon.ingest.base import IngestError, Item, ReadOptions
-from rashomon.ingest.common import clean_field, clean_text, decode_bytes, finish, is_binary
-from rashomon.ingest.meta import byline, date_line, detect_dateline, editorial_labels, parse_date, place_date_line
+from rashomon.ingest.common import (
+    clean_field,
+    clean_text,
+    decode_bytes,
+    finish,
+    is_binary,
+)
+from rashomon.ingest.meta import (
+    byline,
+    date_line,
+    detect_dateline,
+    editorial_labels,
+    parse_date,
+    place_date_line,
+)
 from rashomon.records import Article
 
 # Header keys of the `Key: value` block -> Article field. File-format grammar, not a domain lexicon.

@@ -6,12 +6,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from rashomon.config import Settings
-from rashomon.records import Extraction, Reconciled, Story
 from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.disputes import find_disputes
 from rashomon.reconcile.entities import resolve_entities
 from rashomon.reconcile.incidents import merge_events, timeline
 from rashomon.reconcile.stories import cluster_stories
+from rashomon.records import Extraction, Reconciled, Story
 
 # Entity types whose shared presence links two stories (a campaign, the same group).
 LINKING_TYPES = ("operation", "armed_group")
