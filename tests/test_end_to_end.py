@@ -33,7 +33,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "dates": (0.75, 0.85),
     "stories_bcubed": (0.85, 0.25),
     "entity_alias_pairs": (0.80, 0.20),
-    "disputes": (0.05, 0.10),
+    "disputes": (0.05, 0.05),
 }
 
 

@@ -151,3 +151,12 @@ def test_cluster_stories_respects_the_time_window() -> None:
     a = Extraction(article=art(text, "1.txt", "2025-01-01"))
     b = Extraction(article=art(text + " More rain is forecast.", "2.txt", "2025-06-01"))
     assert len(cluster_stories([a, b], window_days=10)) == 2
+
+
+def test_a_negated_statement_on_another_topic_is_not_a_denial() -> None:
+    a = Extraction(article=art("x", "a.txt"))
+    a.claims = [
+        claim(a.article.id, "Witness", "they took over thirty passengers from the two buses on the highway"),
+        claim(a.article.id, "Farmer", "nobody from the government helped the passengers or their families", stance="deny", act="say", start=200),
+    ]
+    assert find_disputes([_story(a)], [a]) == []

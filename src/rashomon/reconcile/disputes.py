@@ -14,11 +14,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rashomon.lexicon import load_map
+from rashomon.lexicon import load_list, load_map
 from rashomon.records import Claim, Dispute, DisputeSide, Extraction, Quantity, Story
 
 CASUALTY = ("killed", "injured", "captured", "missing")
 APPROX_MARGIN = 0.1  # "about 30" covers 27..33
+DENIAL_OVERLAP = 0.3  # topic overlap an explicit denial needs with the claim it denies
+NEGATION_OVERLAP = 0.5  # ... and a negated statement
 _WORD = re.compile(r"[a-z]+")
 _CONTENT_STOP = frozenset(
     "the a an of to in on at for and or but that this it its their his her they he she was were is are be been "
@@ -172,11 +174,14 @@ class DisputeFinder:
         asserts = [c for c in claims if c.stance == "assert" and c.speaker.kind != "outlet"]
         disputes = []
         for d in (c for c in claims if c.stance == "deny"):
+            # An explicit denial ("denied", "rejected the claims") needs less shared wording than a
+            # negated statement ("nobody helped us"), which is only a denial of something it repeats.
+            floor = DENIAL_OVERLAP if d.act in load_list("denial_acts") else NEGATION_OVERLAP
             scored = [(topic_overlap(a, d), a) for a in asserts if _speaker(a) != _speaker(d)]
             best = max((s for s, _ in scored), default=0.0)
-            if best < 0.2:
+            if best < floor:
                 continue
-            targets = [a for s, a in scored if s >= max(0.2, best * 0.75)]
+            targets = [a for s, a in scored if s >= max(floor, best * 0.75)]
             accusatory = {"accuse", "allege", "blame"}
             kind = "rebuttal" if any(a.act in accusatory for a in targets) or d.act == "reject" else "denial"
             lead = max(targets, key=lambda a: topic_overlap(a, d))
@@ -216,9 +221,15 @@ def _content_words(c: Claim) -> set[str]:
 
 
 def topic_overlap(a: Claim, b: Claim) -> float:
-    """How much two claims are about the same thing: shared casualty categories and content words."""
+    """How much two claims are about the same thing: shared casualty categories and content words.
+
+    One shared word counts only when the shorter content has at most two words ("the allegations").
+    """
     wa, wb = _content_words(a), _content_words(b)
-    words = len(wa & wb) / max(1, min(len(wa), len(wb)))
+    shared = len(wa & wb)
+    if shared < 2 and min(len(wa), len(wb)) > 2:
+        shared = 0
+    words = shared / max(1, min(len(wa), len(wb)))
     cats = {q.category for q in a.quantities} & {q.category for q in b.quantities} & set(CASUALTY)
     return min(1.0, words + (0.5 if cats else 0.0))
 
