@@ -76,3 +76,23 @@ def test_mislabelled_district_with_cue(nlp) -> None:  # type: ignore[no-untyped-
     doc = nlp("Security forces raided a compound in Lakki Marwat district late on Tuesday.")
     ps = _by_text(find_places(doc))
     assert any(p.geo is not None and p.geo.country == "PK" for p in ps.values())
+
+
+def test_places_inside_a_span_ner_called_an_organisation(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """NER tags "<town> in <district>" as one ORG: the cued parts are still places; a group's name is not."""
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text(
+        "name\talternate_names\tfeature\tadmin1\tadmin2\tcountry\tlat\tlon\tpopulation\n"
+        "Varnadi\t\ttown\tEast\tOstel\tPakistan\t30.1\t66.2\t20000\n"
+        "Ostel\t\tadmin2\tEast\tOstel\tPakistan\t30.0\t66.0\t300000\n"
+        "Kirsan\t\tadmin1\tKirsan\t\tPakistan\t29.0\t65.0\t2000000\n",
+        encoding="utf-8",
+    )
+    try:
+        gazetteer.configure([tsv])
+        doc = nlp("The fighters seized the men near the town of Varnadi in Ostel district, the Kirsan Liberation Front said.")
+        names = {p.name for p in find_places(doc)}
+        assert {"Varnadi", "Ostel"} <= names
+        assert "Kirsan" not in names
+    finally:
+        gazetteer.configure([])

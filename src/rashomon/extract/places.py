@@ -81,6 +81,7 @@ def _known(gaz: gazetteer.Gazetteer, text: str) -> list[GeoEntry]:
 def _candidates(doc: Doc, gaz: gazetteer.Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
     taken: set[int] = set()
+    rejected: list[tuple[int, int]] = []
     for ent in doc.ents:
         start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
         end = ent.end
@@ -100,9 +101,13 @@ def _candidates(doc: Doc, gaz: gazetteer.Gazetteer) -> list[_Cand]:
             hits = _known(gaz, doc[start:end].text)
             if hits and _accept(hits, cued or hint is not None, ent.label_):
                 out.append(_Cand(start, end, cued, False, hint))
+            else:
+                rejected.append((start, end))  # "Gulmarzi in Tolvar" (ORG) may still hold places
             taken.update(range(ent.start, ent.end))
     for i, j in _capital_runs(doc, taken):
         _add_runs(doc, gaz, i, j, out)
+    for i, j in rejected:
+        _add_runs(doc, gaz, i, j, out, cued_only=True)
     _conjuncts(doc, gaz, out)
     return out
 
@@ -116,14 +121,20 @@ def _accept(hits: list[GeoEntry], cued: bool, label: str) -> bool:
     return any(h.feature in ("country", "admin1") or h.population >= BIG_TOWN for h in hits)
 
 
-def _add_runs(doc: Doc, gaz: gazetteer.Gazetteer, i: int, j: int, out: list[_Cand]) -> None:
-    """Longest gazetteer-known sub-spans of a capitalised run that the context marks as places."""
+def _add_runs(doc: Doc, gaz: gazetteer.Gazetteer, i: int, j: int, out: list[_Cand], cued_only: bool = False) -> None:
+    """Longest gazetteer-known sub-spans of a capitalised run that the context marks as places.
+
+    Inside a name NER gave another type (``cued_only``), only sub-spans a place cue introduces count,
+    so "Kohsar" in "the Kohsar Freedom Army" stays part of the group's name.
+    """
     k = i
     while k < j:
         for e in range(j, k, -1):
+            if not doc[k].is_title and not doc[k].is_upper:
+                continue
             hits = _known(gaz, doc[k:e].text)
             cued, hint = _cue(doc, k, e)
-            if hits and (cued or (k > doc[k].sent.start and _accept(hits, False, ""))):
+            if hits and (cued or (not cued_only and k > doc[k].sent.start and _accept(hits, False, ""))):
                 out.append(_Cand(k, e, cued, False, hint))
                 k = e
                 break
