@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from rashomon.extract import gazetteer
 from rashomon.extract.places import find_places
@@ -91,6 +92,10 @@ def test_places_inside_a_span_ner_called_an_organisation(nlp, tmp_path: Path) ->
     try:
         gazetteer.configure([tsv])
         doc = nlp("The fighters seized the men near the town of Varnadi in Ostel district, the Kirsan Liberation Front said.")
+        words = [t.text for t in doc]
+        town, group = words.index("Varnadi"), words.index("Kirsan")
+        # Reproduce the NER error seen on real text: one ORG over "Varnadi in Ostel".
+        doc.ents = [Span(doc, town, town + 3, label="ORG"), Span(doc, group - 1, group + 3, label="ORG")]
         names = {p.name for p in find_places(doc)}
         assert {"Varnadi", "Ostel"} <= names
         assert "Kirsan" not in names
