@@ -134,3 +134,13 @@ def test_editorial_labels_are_not_datelines(text: str) -> None:
 )
 def test_byline(line: str, author: str | None) -> None:
     assert byline(line) == author
+
+
+def test_outlet_from_a_credit_line() -> None:
+    from rashomon.ingest.common import outlet_name
+
+    assert outlet_name("Northern Wire via The Harbour Gazette") == "The Harbour Gazette"  # the carrier
+    assert outlet_name("Valley Times Report") == "Valley Times"
+    assert outlet_name("Express Monitor Web Desk") == "Express Monitor"
+    assert outlet_name("The News Desk") == "The News"  # never down to a bare article
+    assert outlet_name("Reuters") == "Reuters"

@@ -138,7 +138,7 @@ def test_section_label_headline_and_byline() -> None:
 def test_credit_and_updated_date_line() -> None:
     a = _parse("Ports reopen after strike\nNorth Wire via The Harbour Gazette | Updated June 2, 2024\n\nBody.\n")
     assert a.title == "Ports reopen after strike"
-    assert a.outlet == "North Wire via The Harbour Gazette" and a.published == "2024-06-02"
+    assert a.outlet == "The Harbour Gazette" and a.published == "2024-06-02"
     assert a.text == "Body."
 
 

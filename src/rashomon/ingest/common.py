@@ -12,6 +12,7 @@ from rashomon.ingest.meta import (
     outlet_from_url,
     unwrap_archive_url,
 )
+from rashomon.lexicon import load_list
 from rashomon.records import Article
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -107,6 +108,8 @@ def clean_text(text: str) -> str:
 def finish(article: Article, infer_date: bool = True) -> Article:
     """Fill what every format derives the same way: outlet from URL, dateline, language, inferred date."""
     article.url = unwrap_archive_url(article.url)
+    if article.outlet:
+        article.outlet = outlet_name(article.outlet)
     if not article.outlet and article.url:
         article.outlet = outlet_from_url(article.url)
     if article.dateline is None:
@@ -119,6 +122,20 @@ def finish(article: Article, infer_date: bool = True) -> Article:
             article.published = found
             article.published_inferred = True
     return article
+
+
+def outlet_name(credit: str) -> str | None:
+    """The outlet in a credit line: "Wire via The Courier" -> "The Courier" (the carrier published it),
+    "Dawn Report" / "News Desk" suffixes dropped (lexicon ``outlet_credit_suffixes``)."""
+    name = re.split(r"\s+via\s+", credit.strip(), maxsplit=1, flags=re.I)[-1].strip(" -|,")
+    suffixes = load_list("outlet_credit_suffixes")
+    words = name.split()
+    for n in (2, 1):
+        rest = words[:-n]
+        if len(words) > n and " ".join(words[-n:]).lower() in suffixes and {w.lower() for w in rest} - {"the", "a"}:
+            words = rest
+            break
+    return " ".join(words) or None
 
 
 def clean_field(value: object) -> str | None:
