@@ -75,3 +75,106 @@ def test_same_type_place_date_merge(nlp) -> None:  # type: ignore[no-untyped-def
     ex, doc = _extraction(nlp, text)
     events = find_events(ex, doc)
     assert len(events) == 1 and len(events[0].sentences) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Outside ACLED: the product says "not a conflict event" instead of forcing a clash.
+        ("A powerful earthquake struck the region, killing at least 30 people.", ("Other", "Natural disaster")),
+        ("Flash floods swept away dozens of homes after days of torrential rain.", ("Other", "Natural disaster")),
+        ("A gas cylinder explosion at a restaurant killed five people.", ("Other", "Man-made disaster")),
+        ("Twelve workers died when a fire broke out at a garment factory.", ("Other", "Man-made disaster")),
+        ("Police arrested four members of a drug cartel.", ("Other", "Organized crime")),
+        ("The two foreign ministers held talks on border trade.", ("Other", "Diplomatic event")),
+        ("The government expelled three diplomats over the affair.", ("Other", "Diplomatic event")),
+        ("The group claimed responsibility for the bombing.", ("Other", "Claim of responsibility")),
+        # Protest sub-types by what happened to / at the protest.
+        ("Police fired tear gas to disperse the protesters.", ("Protests", "Protest with intervention")),
+        ("Police arrested dozens of demonstrators outside parliament.", ("Protests", "Protest with intervention")),
+        ("Security forces opened fire on protesters, killing three.", ("Protests", "Excessive force against protesters")),
+        ("Protesters torched cars and pelted police with stones.", ("Riots", "Violent demonstration")),
+        # Disrupted weapons use: found and made safe, not exploded.
+        ("A bomb disposal squad defused an improvised explosive device on the highway.", ("Strategic developments", "Disrupted weapons use")),
+        ("Security forces seized a large quantity of explosives from a hideout.", ("Strategic developments", "Disrupted weapons use")),
+        ("Air defences intercepted two missiles over the city.", ("Strategic developments", "Disrupted weapons use")),
+        # Territory, bases and group changes.
+        ("Militants seized control of the district headquarters town.", ("Battles", "Non-state actor overtakes territory")),
+        ("Rebels captured the town after a week of fighting.", ("Battles", "Non-state actor overtakes territory")),
+        ("Troops captured the town from the rebels.", ("Battles", "Non-state actor overtakes territory")),
+        ("Government troops captured the town on Sunday.", ("Battles", "Government regains territory")),
+        ("The army liberated three villages.", ("Battles", "Government regains territory")),
+        ("The insurgents set up a new base in the forest.", ("Strategic developments", "Headquarters or base established")),
+        ("The faction pledged allegiance to the larger group.", ("Strategic developments", "Change to group/activity")),
+        ("Two rival factions announced a merger.", ("Strategic developments", "Change to group/activity")),
+    ],
+)
+def test_classify_extended_vocabulary(nlp, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert classify(next(nlp(text).sents)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bare "shot dead" / "killed" with no organised combatants is not a guessed armed clash.
+        ("Two men were shot dead in the market.", ("Violence against civilians", "Attack")),
+        ("A shopkeeper was killed on Friday night.", ("Violence against civilians", "Attack")),
+        ("Militants attacked an army post, killing two soldiers.", ("Battles", "Armed clash")),
+    ],
+)
+def test_generic_violence_fallback(nlp, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert classify(next(nlp(text).sents)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attack on the police headquarters was condemned.",  # a building named, no base established
+        "Its fighters had seized the men on Saturday near the town.",  # people seized, not territory
+        "It claimed they were captured during an attack in the district last week.",  # no attribution across clauses
+    ],
+)
+def test_cues_do_not_fire_across_phrases(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    kind = classify(next(nlp(text).sents))
+    assert kind is None or kind[1] not in (
+        "Headquarters or base established",
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Claim of responsibility",
+    )
+
+
+def test_denied_responsibility_is_not_an_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert classify(next(nlp("No group has claimed responsibility.").sents)) is None
+
+
+def test_claimed_attack_keeps_its_conflict_type_in_the_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The group claimed responsibility for a car bomb that killed five soldiers in Bannu."
+    ex, doc = _extraction(nlp, text)
+    events = find_events(ex, doc)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+    assert events[0].notes and "responsibility" in events[0].notes
+
+
+def test_non_conflict_event_is_typed_other(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "A powerful earthquake struck Bannu district on Monday."
+    ex, doc = _extraction(nlp, text)
+    events = find_events(ex, doc)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Other", "Natural disaster")]
+
+
+def test_every_sub_type_is_mapped_and_ranked() -> None:
+    from rashomon.lexicon import load_map
+
+    subs = {v.split("|", 1)[1] for v in load_map("event_cues").values() if "|" in v}
+    subs |= {v.split("|", 1)[1] for v in load_map("event_modifiers").values() if "|" in v}
+    mapping = {k.lower() for k in load_map("event_case2021")}
+    priority = {k.lower() for k in load_map("event_priority")}
+    assert subs and not {s for s in subs if s.lower() not in mapping}
+    assert not {s for s in subs if s.lower() not in priority}
+
+
+def test_territory_taker_from_entity_types(nlp) -> None:  # type: ignore[no-untyped-def]
+    sent = next(nlp("The Northern Brigade captured the town on Sunday.").sents)
+    assert classify(sent, ("military",)) == ("Battles", "Government regains territory")
+    assert classify(sent, ("armed_group",)) == ("Battles", "Non-state actor overtakes territory")

@@ -4,7 +4,15 @@ Why anchored: tools that assemble an event from the whole article put the actor 
 with the place of another. Here the type comes from a cue in the anchor sentence, and the place,
 date, actors and casualty figures come only from that sentence (or the next one in the same
 paragraph when it only adds figures). The article dateline / publication date are a fallback for
-place / date, and ``notes`` says so. Cues live in ``data/lexicons/event_cues.tsv``.
+place / date, and ``notes`` says so.
+
+Typing (all words in ``data/lexicons/event_*``): cues (``event_cues.tsv``; the longest wording wins and
+"seize ... explosive" spans a verb phrase only) give candidate kinds ranked by ``event_priority.tsv``;
+context rules (``event_modifiers.tsv``) refine the winner the way ACLED's definitions do (a protest
+met with tear gas is a protest with intervention, a defused bomb is disrupted weapons use). A bare
+"killed" / "attack" is an armed clash only when organised combatants are named. What the CASE 2021
+task defines outside ACLED (disasters, organised crime, diplomacy, claims of responsibility) gets
+event_type "Other", so a non-conflict sentence is not forced into a conflict type.
 """
 
 from __future__ import annotations
@@ -21,11 +29,47 @@ from rashomon.registry import register
 _ACTOR_TYPES = ("armed_group", "military", "police", "government", "ministry", "international_org", "organization", "person")
 _COMBATANT_TYPES = frozenset({"armed_group", "military", "police"})
 _PRECISION_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3, None: 4}
+_GAP = "..."  # in a cue: "seize ... explosive" = both words, the second within _PAIR_WINDOW tokens
+_PAIR_WINDOW = 8
+_GENERIC = "*attack"
+_OTHER = "Other"  # event_type of what is not a conflict event (disasters, crime, diplomacy, attribution)
+_ATTRIBUTION = "Claim of responsibility"
+_OVERTAKES = "Non-state actor overtakes territory"
+_REGAINS = ("Battles", "Government regains territory")
+
+Cue = tuple[tuple[str, ...], tuple[str, ...]]  # (words before the gap, words after it; empty if no gap)
+
+
+def _parse_cue(key: str) -> Cue:
+    left, _, right = key.partition(_GAP)
+    return tuple(left.split()), tuple(right.split())
 
 
 @lru_cache(maxsize=1)
-def _cues() -> dict[tuple[str, ...], str]:
-    return {tuple(k.split()): v for k, v in load_map("event_cues").items()}
+def _cues() -> list[tuple[Cue, str]]:
+    """Cues, gapped ones first, then longest first: the most specific wording is matched before its parts."""
+    cues = [(_parse_cue(k), v) for k, v in load_map("event_cues").items()]
+    return sorted(cues, key=lambda c: (not c[0][1], -(len(c[0][0]) + len(c[0][1]))))
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> dict[str, list[int]]:
+    """Cue positions in ``_cues()`` by their first word, so a sentence only tries cues it could match."""
+    index: dict[str, list[int]] = {}
+    for n, ((left, right), _) in enumerate(_cues()):
+        index.setdefault((left or right)[0], []).append(n)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _modifiers() -> list[tuple[str, Cue, str]]:
+    """(chosen sub-type or type, context cue, refined type|sub-type), in file order."""
+    out: list[tuple[str, Cue, str]] = []
+    for k, v in load_map("event_modifiers").items():
+        base, sep, cue = k.partition("|")
+        if sep and cue.strip() and "|" in v:
+            out.append((base.strip(), _parse_cue(cue), v))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -33,49 +77,150 @@ def _priority() -> dict[str, int]:
     out: dict[str, int] = {}
     for k, v in load_map("event_priority").items():
         try:
-            out[k] = int(v)
+            out[k.lower()] = int(v)
         except ValueError:
             continue
     return out
 
 
 def _prio(value: str) -> int:
-    sub = value.split("|", 1)[-1]
-    return {k.lower(): p for k, p in _priority().items()}.get(sub.lower(), 10)
+    return _priority().get(value.split("|", 1)[-1].lower(), 10)
+
+
+def _seq_at(tokens: Sequence[Sequence[str]], i: int, seq: tuple[str, ...]) -> bool:
+    """Whether ``seq`` starts at token ``i``, each word matching the token's lemma or lower form."""
+    return i + len(seq) <= len(tokens) and all(seq[j] in tokens[i + j][:2] for j in range(len(seq)))
+
+
+def _passable(token: Sequence[str]) -> bool:
+    """Whether a gapped cue may span this token: it stays inside one verb phrase ("seized a quantity of
+    explosives"), not across a clause, a comma or a place phrase ("seized the men near the town")."""
+    pos = token[2] if len(token) > 2 else ""
+    if pos == "ADP":
+        return token[1] == "of"
+    return pos not in ("PUNCT", "VERB", "AUX", "SCONJ")
+
+
+def _match(tokens: Sequence[Sequence[str]], cue: Cue, free: Sequence[bool]) -> list[int] | None:
+    """Token positions of the first match of ``cue`` on free tokens, or None."""
+    left, right = cue
+    n = len(tokens)
+    for i in range(n - len(left) + 1):
+        if not _seq_at(tokens, i, left) or not all(free[i : i + len(left)]):
+            continue
+        first = list(range(i, i + len(left)))
+        if not right:
+            return first
+        lo = i + len(left)
+        for k in range(lo, min(n, lo + _PAIR_WINDOW) - len(right) + 1):
+            if _seq_at(tokens, k, right) and all(free[k : k + len(right)]):
+                return first + list(range(k, k + len(right)))
+            if not _passable(tokens[k]):
+                break
+    return None
+
+
+def _tokens(sent: Span) -> list[tuple[str, str, str]]:
+    """(lemma, lower form, coarse POS) per token; cue words match either form."""
+    return [(t.lemma_.lower(), t.lower_, t.pos_) for t in sent]
+
+
+def _found(tokens: Sequence[Sequence[str]]) -> list[str]:
+    """Every cue value in the sentence; a matched word is not matched again by a shorter cue."""
+    free = [True] * len(tokens)
+    vocab = {w for t in tokens for w in t[:2]}
+    index, cues = _cue_index(), _cues()
+    found: list[str] = []
+    for n in sorted({n for w in vocab for n in index.get(w, ())}):
+        cue, value = cues[n]
+        if not all(w in vocab for part in cue for w in part):
+            continue
+        while (pos := _match(tokens, cue, free)) is not None:
+            found.append(value)
+            for p in pos:
+                free[p] = False
+    return found
+
+
+def _has(tokens: Sequence[Sequence[str]], cue: Cue, vocab: set[str]) -> bool:
+    if not all(w in vocab for part in cue for w in part):
+        return False
+    return _match(tokens, cue, [True] * len(tokens)) is not None
+
+
+def _refine(kind: str, tokens: Sequence[Sequence[str]]) -> str:
+    """Apply the first context rule for the chosen kind (protest with intervention, defused bomb, ...)."""
+    etype, sub = (x.lower() for x in kind.split("|", 1))
+    vocab = {w for t in tokens for w in t[:2]}
+    for base, cue, value in _modifiers():
+        if base in (etype, sub) and _has(tokens, cue, vocab):
+            return value
+    return kind
+
+
+def _words(tokens: Sequence[Sequence[str]], lexicon: str) -> bool:
+    words = load_list(lexicon)
+    return any(t[0] in words or t[1] in words for t in tokens)
+
+
+def _territory(kind: str, tokens: Sequence[Sequence[str]], actor_types: Sequence[str] = ()) -> str:
+    """A territory taken by state forces alone is the government regaining it (ACLED)."""
+    if not kind.endswith("|" + _OVERTAKES):
+        return kind
+    state = bool({"military", "police"} & set(actor_types)) or _words(tokens, "event_state_forces")
+    nonstate = "armed_group" in actor_types or _words(tokens, "event_nonstate_forces")
+    return "|".join(_REGAINS) if state and not nonstate else kind
+
+
+def _generic(tokens: Sequence[Sequence[str]], actor_types: Sequence[str]) -> str:
+    """A bare "attack" / "killed": a battle only when organised combatants are named (ACLED's armed
+    clash needs two armed sides); otherwise violence against civilians, never a guessed clash."""
+    armed_mentions = len({a for a in actor_types if a in _COMBATANT_TYPES}) >= 2
+    if armed_mentions or _words(tokens, "event_combatant_words"):
+        return "Battles|Armed clash"
+    return "Violence against civilians|Attack"
+
+
+def ranked(sent: Span, actor_types: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """Every (event_type, sub_event_type) the sentence's cues support, the most specific first."""
+    tokens = _tokens(sent)
+    found = _found(tokens)
+    kinds = sorted({f for f in found if f != _GENERIC}, key=_prio, reverse=True)
+    if _words(tokens, "event_negations"):  # "no group has claimed responsibility": nothing was claimed
+        kinds = [k for k in kinds if not k.endswith("|" + _ATTRIBUTION)]
+    if _GENERIC in found:
+        generic = _generic(tokens, actor_types)
+        kinds.append(generic)  # after every specific cue: a "protest ... killed" is refined, not a clash
+    out: list[tuple[str, str]] = []
+    for kind in kinds:
+        refined = _territory(_refine(kind, tokens), tokens, actor_types)
+        etype, sub = refined.split("|", 1)
+        if (etype, sub) not in out:
+            out.append((etype, sub))
+    return out
 
 
 def classify(sent: Span, actor_types: Sequence[str] = ()) -> tuple[str, str] | None:
-    """(event_type, sub_event_type) for a sentence from its cues, most specific cue first; else None."""
-    lemmas = [t.lemma_.lower() for t in sent]
-    words = [t.lower_ for t in sent]
-    cues = _cues()
-    found: list[str] = []
-    for n in (3, 2, 1):
-        for i in range(len(lemmas) - n + 1):
-            for seq in (tuple(lemmas[i : i + n]), tuple(words[i : i + n])):
-                if seq in cues:
-                    found.append(cues[seq])
-                    break
-    if not found:
+    """(event_type, sub_event_type) for a sentence from its cues, most specific cue first; else None.
+
+    event_type "Other" marks what is not a conflict event (a disaster, organised crime, diplomacy, a
+    claim of responsibility), so such a sentence is not forced into a conflict type.
+    """
+    kinds = ranked(sent, actor_types)
+    return kinds[0] if kinds else None
+
+
+def event_kind(sent: Span, actor_types: Sequence[str] = ()) -> tuple[tuple[str, str], str | None] | None:
+    """The kind an event record gets, and a note: a claim of responsibility for an attack is recorded as
+    the attack (with the claim noted), since the incident is what an analyst codes."""
+    kinds = ranked(sent, actor_types)
+    if not kinds:
         return None
-    specific = [f for f in found if not f.startswith("*")]
-    if specific:
-        best = max(specific, key=_prio)
-        if not (best.endswith("|Peaceful protest") and any(f.startswith("*") for f in found)):
-            etype, sub = best.split("|", 1)
-            return etype, sub
-    # Generic violence: civilians targeted and no combatants named -> attack on civilians.
-    civilians = load_list("event_civilian_words")
-    has_civ = any(t.lemma_.lower() in civilians for t in sent)
-    has_combatants = len({a for a in actor_types if a in _COMBATANT_TYPES}) >= 2 or any(
-        t.lemma_.lower() in ("soldier", "troop", "militant", "insurgent", "rebel", "fighter", "policeman", "terrorist") for t in sent
-    )
-    if has_civ and not has_combatants:
-        return "Violence against civilians", "Attack"
-    if specific:
-        etype, sub = max(specific, key=_prio).split("|", 1)
-        return etype, sub
-    return "Battles", "Armed clash"
+    if kinds[0][1] == _ATTRIBUTION:
+        conflict = [k for k in kinds[1:] if k[0] != _OTHER]
+        if conflict:
+            return conflict[0], "responsibility claimed or attributed in the anchor sentence"
+    return kinds[0], None
 
 
 def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -126,16 +271,19 @@ def _published(ex: Extraction) -> DateRef | None:
     return DateRef(text=p, value=p, low=p, high=p, precision="day", kind="published") if p else None
 
 
-def _anchor_runs(ex: Extraction, doc: Doc) -> list[tuple[list[Span], tuple[str, str]]]:
+Run = tuple[list[Span], tuple[str, str], str | None]  # sentences, (type, sub-type), note
+
+
+def _anchor_runs(ex: Extraction, doc: Doc) -> list[Run]:
     """Anchor sentences with their type, each extended by a following figures-only sentence."""
     sents = list(doc.sents)
-    runs: list[tuple[list[Span], tuple[str, str]]] = []
+    runs: list[Run] = []
     i = 0
     while i < len(sents):
         s = sents[i]
         actors = [m.type for m in ex.mentions if s.start_char <= m.start < s.end_char]
-        kind = classify(s, actors)
-        if kind is None:
+        found = event_kind(s, actors)
+        if found is None:
             i += 1
             continue
         run = [s]
@@ -145,14 +293,14 @@ def _anchor_runs(ex: Extraction, doc: Doc) -> list[tuple[list[Span], tuple[str, 
             if casualty and classify(nxt, ()) is None and not _paragraph_break(doc.text, s.end_char, nxt.start_char):
                 run.append(nxt)
                 i += 1
-        runs.append((run, kind))
+        runs.append((run, found[0], found[1]))
         i += 1
     return runs
 
 
-def _event(ex: Extraction, run: list[Span], kind: tuple[str, str]) -> Event:
+def _event(ex: Extraction, run: list[Span], kind: tuple[str, str], note: str | None = None) -> Event:
     spans = [(s.start_char, s.end_char) for s in run]
-    notes: list[str] = []
+    notes: list[str] = [note] if note else []
     places = [p for p in ex.places if _within(p.start, p.end, spans)]
     location = _place(places)
     if location is None:
@@ -224,7 +372,7 @@ def _merge(events: list[Event]) -> list[Event]:
 
 def find_events(ex: Extraction, doc: Doc) -> list[Event]:
     """Events of one article, merged by type + place + date."""
-    return _merge([_event(ex, run, kind) for run, kind in _anchor_runs(ex, doc)])
+    return _merge([_event(ex, run, kind, note) for run, kind, note in _anchor_runs(ex, doc)])
 
 
 @register("extract", "events")
