@@ -165,11 +165,13 @@ def test_plain_assertion(nlp: Any) -> None:
 
 # ---- quote kinds and quote layouts -----------------------------------------------------------
 def test_mixed_quote(nlp: Any) -> None:
-    c = one(
+    ex = run(
         nlp,
         'The mayor said the flooding was "the worst in a century" and asked for help.',
     )
+    c = next(c for c in ex.claims if c.cue == "said")
     assert c.quote == "mixed"
+    assert c.content == 'the flooding was "the worst in a century"'
 
 
 def test_colon_quote_with_marks(nlp: Any) -> None:
@@ -454,3 +456,163 @@ def test_fronted_participle_and_time_phrase_are_not_speaker(nlp: Any) -> None:
 def test_relative_pronoun_is_no_content(nlp: Any) -> None:
     ex = run(nlp, "The report cited a second blast, which the city denied.")
     assert all(c.content.lower() not in ("which", "what") for c in ex.claims)
+
+
+# ---- several claims in one sentence ------------------------------------------------------------
+def _attributed(nlp: Any, text: str) -> list[Claim]:
+    return [c for c in run(nlp, text).claims if c.speaker.kind != "outlet"]
+
+
+def _span_text(text: str, c: Claim) -> str:
+    return text[c.span[0] : c.span[1]]
+
+
+def test_contrasted_claims_get_own_span_and_stance(nlp: Any) -> None:
+    text = (
+        "The rebels said the footage showed guards seized in a raid, "
+        "but the ministry said none of its guards had been seized."
+    )
+    claims = _attributed(nlp, text)
+    assert [(c.speaker.text, c.stance) for c in claims] == [
+        ("The rebels", "assert"),
+        ("the ministry", "deny"),
+    ]
+    assert claims[0].content == "the footage showed guards seized in a raid"
+    assert _span_text(text, claims[0]).endswith("seized in a raid")
+    assert (
+        _span_text(text, claims[1])
+        == "the ministry said none of its guards had been seized"
+    )
+
+
+def test_same_speaker_two_reporting_verbs(nlp: Any) -> None:
+    text = "The police said the photo was doctored and said no officer had been hurt."
+    claims = _attributed(nlp, text)
+    assert len(claims) == 2, [(c.cue, c.content) for c in claims]
+    first, second = claims
+    assert first.content == "the photo was doctored"
+    assert second.content == "no officer had been hurt"
+    assert second.speaker.text == "The police"  # not "the photo"
+    assert second.stance == "deny"
+    assert _span_text(text, first) == "The police said the photo was doctored"
+
+
+def test_said_and_denied_are_two_claims(nlp: Any) -> None:
+    text = "The agency said the blast damaged a school and denied that its staff were involved."
+    claims = _attributed(nlp, text)
+    by_cue = {c.cue: c for c in claims}
+    assert set(by_cue) == {"said", "denied"}
+    assert by_cue["said"].content == "the blast damaged a school"
+    assert by_cue["said"].stance == "assert"
+    assert by_cue["denied"].speaker.text == "The agency"
+    assert (by_cue["denied"].act, by_cue["denied"].stance) == ("deny", "deny")
+    assert "its staff were involved" in by_cue["denied"].content
+
+
+def test_hedge_scopes_only_its_own_claim(nlp: Any) -> None:
+    text = (
+        "The militia reportedly said it had downed a drone, "
+        "but the air force said no aircraft had been lost."
+    )
+    claims = _attributed(nlp, text)
+    assert len(claims) == 2
+    assert claims[0].hedges == ["reportedly"]
+    assert claims[1].hedges == []
+
+
+def test_nested_content_verb_stays_inside(nlp: Any) -> None:
+    """A conjoined verb of another tense is part of the reported words, not a second claim."""
+    c = one(nlp, "The mayor said the storm flooded the port and will close schools.")
+    assert "will close schools" in c.content
+
+
+# ---- belief, intention and evidence cues; transcript lines -----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "cue", "act"),
+    [
+        (
+            "The governor believes the dam will hold through the winter.",
+            "believes",
+            "believe",
+        ),
+        ("The union wants to reopen the talks before the strike.", "wants", "intend"),
+        ("The council plans to rebuild the bridge next year.", "plans", "intend"),
+        ("Officials fear the river will flood the lower town.", "fear", "fear"),
+        ("The audit showed that the fund had lost half its value.", "showed", "show"),
+    ],
+)
+def test_mental_state_and_evidence_cues(
+    nlp: Any, text: str, cue: str, act: str
+) -> None:
+    c = one(nlp, text)
+    assert (c.cue, c.act) == (cue, act)
+    assert c.content and c.speaker.text
+
+
+def test_participle_claim_after_rejection_is_its_own(nlp: Any) -> None:
+    claims = _attributed(
+        nlp, "The mayor dismissed the audit, saying it was written by his rivals."
+    )
+    by_cue = {c.cue: c for c in claims}
+    assert by_cue["dismissed"].content == "the audit"
+    assert by_cue["saying"].content == "it was written by his rivals"
+    assert by_cue["saying"].speaker.text == "The mayor"
+
+
+def test_transcript_line_speaker(nlp: Any) -> None:
+    text = (
+        "The hearing ran late into the evening.\n\n"
+        "HARLOW: We will never accept these terms from the council.\n\n"
+        "Update: The vote was delayed until Monday night."
+    )
+    claims = _attributed(nlp, text)
+    assert len(claims) == 1, [(c.speaker.text, c.cue) for c in claims]
+    assert claims[0].speaker.text == "HARLOW"
+    assert claims[0].cue == ":"
+    assert "never accept these terms" in claims[0].content
+
+
+def test_colon_after_plain_words_is_no_transcript(nlp: Any) -> None:
+    text = "The hearing ran late.\n\nWait, it gets worse: the vote was cancelled again."
+    assert _attributed(nlp, text) == []
+
+
+def test_two_claims_joined_by_semicolon(nlp: Any) -> None:
+    text = "The navy says it sank two boats; the smugglers say they lost nothing."
+    claims = _attributed(nlp, text)
+    by_speaker = {c.speaker.text: c for c in claims}
+    assert by_speaker["The navy"].content == "it sank two boats"
+    assert by_speaker["the smugglers"].content == "they lost nothing"
+
+
+def test_nested_attribution_kept(nlp: Any) -> None:
+    claims = _attributed(
+        nlp, "The ministry said the rebels claimed that 40 guards were killed."
+    )
+    assert [(c.speaker.text, c.cue) for c in claims] == [
+        ("The ministry", "said"),
+        ("the rebels", "claimed"),
+    ]
+    assert claims[1].content == "40 guards were killed"
+
+
+def test_rejection_span_covers_its_qualifiers(nlp: Any) -> None:
+    text = (
+        "The mayor accused the contractor of fraud, "
+        "an allegation the firm rejected on Monday as baseless."
+    )
+    claims = _attributed(nlp, text)
+    rej = next(c for c in claims if c.cue == "rejected")
+    assert rej.stance == "deny"
+    assert "accused the contractor of fraud" in rej.content
+    assert text[rej.span[0] : rej.span[1]].endswith("as baseless")
+
+
+def test_closing_quote_mark_kept_in_content(nlp: Any) -> None:
+    c = one(nlp, 'The minister told reporters the photos were "staged by activists".')
+    assert c.content.endswith('"staged by activists"')
+
+
+def test_dateline_colon_is_no_speaker(nlp: Any) -> None:
+    text = "HARBOURTON: Ferries stopped running on Monday after the storm hit the coast."
+    assert not [c for c in _attributed(nlp, text) if c.cue == ":"]
