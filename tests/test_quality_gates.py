@@ -49,5 +49,5 @@ def test_attribution_on_polnear_dev() -> None:
     rows = {m.group(1): [float(x) for x in m.group(2, 3, 4, 5, 6, 7)] for m in re.finditer(
         r"^(source|cue|content)\s+\d+\s+\d+\s+\|\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+\|\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out, re.M)}
     overlap_f1 = {role: vals[5] for role, vals in rows.items()}
-    assert overlap_f1["source"] >= 0.62 and overlap_f1["cue"] >= 0.62 and overlap_f1["content"] >= 0.62, overlap_f1
-    assert rows["source"][2] >= 0.58, rows  # exact-match source F1
+    assert overlap_f1["source"] >= 0.65 and overlap_f1["cue"] >= 0.65 and overlap_f1["content"] >= 0.67, overlap_f1
+    assert rows["source"][2] >= 0.60, rows  # exact-match source F1

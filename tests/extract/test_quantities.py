@@ -145,7 +145,9 @@ def test_percent_is_other() -> None:
     ],
 )
 def test_labels_dates_ages_and_phones_are_not_counts(text: str) -> None:
-    assert _qs(text) == []
+    # A singular victim ("A 12-year-old boy was shot" -> 1 injured) is a count; the age is not.
+    figures = [q for q in _qs(text) if q.text.split()[0].lower() not in ("a", "an", "another")]
+    assert figures == []
 
 
 @pytest.mark.parametrize(
@@ -171,3 +173,105 @@ def test_stage_appends_to_extraction() -> None:
     ex = Extraction(article=art)
     extract_quantities(ex, _nlp()(art.text))
     assert [(q.value, q.category) for q in ex.quantities] == [(7, "killed")]
+
+
+# ---------------------------------------------------------------- singular victims (no digits)
+
+
+def _cas(text: str) -> list[tuple[float | None, str | None, str]]:
+    return [(q.value, q.category, q.qualifier) for q in _qs(text) if q.category in ("killed", "injured")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A man was shot and killed Sunday night, police said.", [(1, "killed", "exact")]),
+        ("A 25-year-old man was fatally shot early Saturday.", [(1, "killed", "exact")]),
+        ("A woman was injured in the crash.", [(1, "injured", "exact")]),
+        ("A teenager died after being shot outside a store.", [(1, "killed", "exact")]),
+        ("A man and a woman were wounded when gunfire erupted.", [(2, "injured", "exact")]),
+        ("Officers found a man who had been shot in the chest.", [(1, "injured", "exact")]),
+    ],
+)
+def test_singular_victim_counts_one(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert _cas(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said a man killed his neighbour.",  # an active subject is the perpetrator
+        "A man was not injured.",
+        "A man was arrested on Tuesday.",
+    ],
+)
+def test_singular_non_victims_are_not_counted(text: str) -> None:
+    assert _cas(text) == []
+
+
+def test_singular_victim_not_double_counted_with_written_figure() -> None:
+    found = _cas("Two people were killed on Friday. A man was killed at the scene and another died in hospital.")
+    assert found == [(2, "killed", "exact")]
+
+
+def test_one_person_is_counted_once() -> None:
+    qs = [q for q in _qs("One person was killed in the attack.") if q.category == "killed"]
+    assert [(q.text, q.value) for q in qs] == [("One", 1)]
+
+
+def test_singular_victim_span_and_counted_noun() -> None:
+    text = "Police said a woman was shot and wounded."
+    q = next(q for q in _qs(text) if q.category == "injured")
+    assert text[q.start : q.end] == q.text == "a woman" and q.counted == "woman" and q.low == q.high == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Two men were shot on Sunday.", "injured"),  # shot and not said to be killed: wounded
+        ("Three people were fatally shot.", "killed"),
+        ("Three people were shot and killed.", "killed"),  # a conjoined verb names the outcome
+        ("Two were wounded and later died.", "killed"),
+    ],
+)
+def test_shot_figures_are_casualties(text: str, category: str) -> None:
+    qs = [q for q in _qs(text) if q.category in ("killed", "injured")]
+    assert [q.category for q in qs] == [category]
+
+
+def test_shots_fired_are_not_casualties() -> None:
+    assert [q.category for q in _qs("The gunman fired three shots.")] == ["other"]
+
+
+def test_singular_named_victim_counts_one() -> None:
+    text = "Police said John Miller was shot and killed outside his home."
+    q = next(q for q in _qs(text) if q.category == "killed")
+    assert (q.text, q.value, q.qualifier) == ("John Miller", 1, "exact")
+
+
+def test_pronoun_victim_who_died_counts_one_killed_and_not_also_injured() -> None:
+    found = _cas("A man was shot Sunday night. He died at a hospital.")
+    assert found == [(1, "killed", "exact")]
+
+
+def test_one_only_shot_is_injured_when_nobody_died() -> None:
+    assert _cas("A man was shot Sunday night. He is in stable condition.") == [(1, "injured", "exact")]
+
+
+def test_pronoun_that_is_not_a_victim_is_not_counted() -> None:
+    assert _cas("He said he was not hurt.") == []
+
+
+def test_bare_four_digit_number_is_not_a_toll_but_a_written_count_is() -> None:
+    assert [q.category for q in _qs("Police said 3007 was killed near the gate.") if q.value == 3007] == ["other"]
+    assert [q.category for q in _qs("The death toll rose to 3,007 people killed.") if q.value == 3007] == ["killed"]
+
+
+
+def test_counted_noun_never_comes_from_the_next_paragraph() -> None:
+    text = (
+        "A man was shot and killed in the lot of a diner at 4012 N. Oak St.\n\n"
+        "Fairview police officer Dan Moss, 30, was shot in the arm."
+    )
+    qs = [q for q in _qs(text) if q.value == 4012]
+    assert all(q.category == "other" and q.counted is None for q in qs), qs

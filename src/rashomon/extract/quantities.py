@@ -507,6 +507,8 @@ def _context_terms(
     if verb is not None:
         ctx += [verb.lemma_.lower(), verb.lower_]
         for c in verb.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB":  # "were shot and killed"
+                ctx += [c.lemma_.lower(), c.lower_]
             bare_adj = c.dep_ == "advcl" and c.pos_ == "ADJ"  # "held 3 workers captive"
             if (
                 c.dep_ in ("prt", "acomp", "oprd", "xcomp", "dobj", "advmod", "attr")
@@ -604,6 +606,7 @@ def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
         return None  # "3150 Robinson Road"
     if noun is not None and (
         _norm(noun.text) in _currency() or raw.unit == "%" or noun.idx < raw.end
+        or "\n\n" in text[raw.end : noun.idx]  # a parse that runs across a paragraph break
     ):
         noun = None
     counted: str | None = None
@@ -617,6 +620,8 @@ def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
         category = "money"
     elif noun is not None and noun.lower_ in load_list("quantity_time_nouns"):
         category = "other"  # "one day", "three rounds": not a count of people
+    elif (noun is None or noun.pos_ == "PROPN") and _bare_code(raw):
+        category = "other"  # "3007 N. Main St.", a bare "3007": an address or code, not a toll
     else:
         own, ctx = _context_terms(anchor, noun, toks)
         category = _category_of(own) or _category_of(ctx) or "other"
@@ -632,6 +637,12 @@ def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
         end=raw.end,
         category=category,
     )
+
+
+def _bare_code(raw: _Raw) -> bool:
+    """Four or more digits with no thousands separator or scale word: news writes counts as "3,007"."""
+    core = raw.word_core
+    return core.isdigit() and len(core) >= 4 and raw.value == float(core) and raw.high is None
 
 
 def _clean(v: float | None) -> float | None:
@@ -657,6 +668,142 @@ def parse_quantities(doc: Any) -> list[Quantity]:
             log.exception("quantity at %d-%d skipped", raw.start, raw.end)
             continue
         if q is not None:
+            out.append(q)
+    try:
+        singles = singular_victims(doc, [(q.start, q.end) for q in out])
+    except Exception:
+        log.exception("singular victims skipped")
+        singles = []
+    out.extend(_drop_covered(out, singles))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+# ---------------------------------------------------------------- singular victims
+
+
+@lru_cache(maxsize=1)
+def _singular_terms() -> dict[str, str]:
+    return {**_casualty_terms(), **load_map("casualty_singular_verbs")}
+
+
+_CATEGORY_ORDER = ("killed", "injured", "shot", "captured", "missing")
+
+
+def _victim_head(noun: Any) -> bool:
+    """A singular person noun with "a" / "an" / "another" ("a 25-year-old man", "a security guard")."""
+    if noun.pos_ == "PRON":
+        return noun.lower_ in load_list("casualty_person_nouns") and noun.dep_ in ("nsubj", "nsubjpass")
+    if noun.pos_ not in _NOUNS or noun.tag_ in ("NNS", "NNPS"):
+        return False
+    if noun.ent_type_ == "PERSON":
+        return noun.ent_iob_ != "B" or not (noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].ent_iob_ == "I")
+    nouns = load_list("casualty_person_nouns")
+    name = noun.lower_
+    prev = noun.doc[noun.i - 1].lower_ if noun.i > 0 else ""
+    if name not in nouns and f"{prev} {name}" not in nouns:
+        return False
+    dets = load_list("casualty_singular_determiners")
+    return any(c.dep_ == "det" and c.lower_ in dets for c in noun.children)
+
+
+def _victim_verb(noun: Any) -> Any | None:
+    """The verb that makes the noun a victim: passive subject, subject of "die", object, or a relative clause."""
+    for c in noun.children:
+        if c.dep_ == "relcl" and any(g.dep_ == "nsubjpass" for g in c.children):
+            return c  # "a man who was shot"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            return c  # "a man shot in the head"
+    head = noun.head
+    if noun.dep_ == "nsubjpass":
+        return head
+    if noun.dep_ == "nsubj" and head.lemma_.lower() in load_list("casualty_intransitive_verbs"):
+        return head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        return head
+    return None
+
+
+def _singular_category(verb: Any) -> str | None:
+    """The category named by the verb, its conjoined verbs and their complements; killed wins."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    toks = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "ADJ")]
+    words: list[str] = []
+    for t in toks:
+        words += [t.lemma_.lower(), t.lower_]
+        for c in t.children:
+            if c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "prt", "attr", "dobj"):
+                words += [c.lemma_.lower(), c.lower_]
+    table = _singular_terms()
+    found = {table[w] for w in words if w in table}
+    return next((cat for cat in _CATEGORY_ORDER if cat in found), None)
+
+
+def _victim_start(noun: Any) -> int:
+    """First token of the victim phrase: the determiner, or the first token of a person's name."""
+    if noun.ent_type_ == "PERSON":
+        i = noun.i
+        while i > 0 and noun.doc[i].ent_iob_ == "I":
+            i -= 1
+        return i
+    det = next((c for c in noun.children if c.dep_ == "det"), noun)
+    return det.i
+
+
+def _victim_group(noun: Any) -> list[Any]:
+    """The noun and singular person nouns conjoined with it ("a man and a woman")."""
+    group = [noun]
+    for c in noun.children:
+        if c.dep_ == "conj" and _victim_head(c):
+            group.append(c)
+    return group
+
+
+def singular_victims(doc: Any, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Casualties counted without digits: "a man was shot and killed" -> killed 1 (exact).
+
+    Conjoined victims count together ("a man and a woman were wounded" -> 2). Nouns inside a
+    figure already read (``taken``) are skipped, so "one person" is never counted twice.
+    """
+    out: list[Quantity] = []
+    seen: set[int] = set()
+    for noun in doc:
+        if noun.i in seen or not _victim_head(noun):
+            continue
+        if any(a <= noun.idx < b for a, b in taken):
+            continue
+        verb = _victim_verb(noun)
+        category = _singular_category(verb) if verb is not None else None
+        if category is None:
+            continue
+        group = _victim_group(noun)
+        seen.update(t.i for t in group)
+        first = _victim_start(noun)
+        span = doc[first : group[-1].i + 1]
+        out.append(Quantity(
+            text=span.text, value=float(len(group)), low=float(len(group)), high=float(len(group)),
+            qualifier="exact", counted=noun.text if len(group) == 1 else span.text, unit=None,
+            start=span.start_char, end=span.end_char, category=category,
+        ))
+    return out
+
+
+def _drop_covered(found: list[Quantity], singles: list[Quantity]) -> list[Quantity]:
+    """Singular victims of a category the article gives a written figure for are already counted.
+
+    One only said to be "shot" counts as injured, unless the article reports a death: then the one
+    shot is most often the one who died, and counting both would add a wounded victim who is not.
+    """
+    written = {q.category for q in found if q.category in _CATEGORY_ORDER}
+    deaths = "killed" in written or any(q.category == "killed" for q in singles)
+    out: list[Quantity] = []
+    for q in singles:
+        if q.category == "shot":
+            if deaths:
+                continue
+            q.category = "injured"
+        if q.category not in written:
             out.append(q)
     return out
 
