@@ -1,5 +1,8 @@
 """The main job: ingest -> extract -> store, batch by batch, then reconcile everything stored.
 
+Reconciling starts from the stories already stored, so articles added by a later run join them
+(or found new ones) without moving the old ones.
+
 Each batch of articles is committed in one transaction together with everything extracted from it,
 so an interrupted run leaves only whole articles behind, and the next run skips what is stored and
 resumes. Bad input never stops the run: each failure is reported with its file (and line) and
@@ -122,7 +125,8 @@ class Runner:
         from rashomon.reconcile import reconcile
 
         exs = list(self.store.iter_extractions())
-        result = reconcile(exs, self.settings)
+        previous = self.store.load_reconciled().stories  # stored stories keep their ids and members
+        result = reconcile(exs, self.settings, existing=previous)
         self.store.save_reconciled(result, exs)
 
     def run(self, paths: Iterable[str | Path]) -> Summary:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rashomon.records import Claim, Extraction, Reconciled
+from rashomon.reconcile.disputes import find_disputes
+from rashomon.records import Claim, Dispute, Extraction, Reconciled, Story
 
 
 @dataclass(slots=True)
@@ -36,6 +37,20 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class DisputeCheck:
+    """Dispute scores with the cases a person should look at."""
+
+    score: Score
+    misses: list[str] = field(default_factory=list)  # gold disputes not found
+    false_alarms: list[str] = field(default_factory=list)  # predicted disputes matching no gold dispute
+    violations: list[str] = field(default_factory=list)  # predicted disputes joining a gold non-dispute
+
+
+def _describe(d: Dispute) -> str:
+    return f"{d.kind}: {d.proposition} | {d.explanation}"
 
 
 def doc_key(source: str) -> str:
@@ -100,7 +115,7 @@ class GoldScorer:
         for g in gold:
             ex = self.by_doc.get(g["doc"])
             pos = _anchor_pos(ex.article.text, g["text"]) if ex else None
-            if pos is None:
+            if ex is None or pos is None:
                 continue
             gold_pos[g["doc"]].append(pos)
             found += any(_overlaps((p.start, p.end), pos) or p.text == g["text"] for p in ex.places)
@@ -117,7 +132,7 @@ class GoldScorer:
         for g in gold:
             ex = self.by_doc.get(g["doc"])
             pos = _anchor_pos(ex.article.text, g["text"]) if ex else None
-            if pos is None:
+            if ex is None or pos is None:
                 continue
             hits = [d for d in ex.dates if _overlaps((d.start, d.end), pos)]
             if hits:
@@ -176,19 +191,56 @@ class GoldScorer:
             "duplicate_accuracy": rate("duplicate_of", lambda ex: id_to_doc.get(ex.article.duplicate_of or "")),
         }
 
-    def disputes(self) -> Score:
-        gold = self.gold.get("disputes", [])
-        claim_sets = [{cid for side in d.sides for cid in side.claim_ids} for d in self.rec.disputes]
-        all_claims = [c for ex in self.by_doc.values() for c in ex.claims]
+    def _copies_of(self, doc: str) -> list[str]:
+        """The doc and its syndicated copies: an anchor in one is the same report in the others."""
+        ex = self.by_doc.get(doc)
+        if ex is None:
+            return [doc]
+        root = ex.article.duplicate_of or ex.article.id
+        return [d for d, e in self.by_doc.items() if root in (e.article.id, e.article.duplicate_of)] or [doc]
+
+    def _dispute_claim_ids(self, anchors: Iterable[dict[str, str]]) -> set[str]:
+        """The predicted claims that hold a gold dispute's anchors (any speaker, the outlet's voice too)."""
+        pool = [c for ex in self.by_doc.values() for c in ex.claims]
+        return {
+            c.id for a in anchors for d in self._copies_of(a["doc"]) if (c := self._claim_for(d, a["anchor"], pool))
+        }
+
+    def dispute_check(self, disputes: Sequence[Dispute] | None = None) -> DisputeCheck:
+        """Score disputes against gold, and name every miss, false alarm and joined non-dispute.
+
+        A gold dispute is found by a predicted one that holds two of its anchor claims (or its only
+        one); a gold non-dispute is violated by a predicted dispute that holds all its anchor claims.
+        """
+        disputes = self.rec.disputes if disputes is None else disputes
+        claim_sets = [{cid for side in d.sides for cid in side.claim_ids} for d in disputes]
         matched_pred: set[int] = set()
-        found = 0
-        for g in gold:
-            ids = {c.id for a in g.get("anchors", []) if (c := self._claim_for(a["doc"], a["anchor"], all_claims))}
-            hits = [i for i, s in enumerate(claim_sets) if len(ids & s) >= min(2, len(ids)) and ids]
+        check = DisputeCheck(Score(0, len(claim_sets), 0, 0))
+        for g in self.gold.get("disputes", []):
+            ids = self._dispute_claim_ids(g.get("anchors", []))
+            hits = [i for i, s in enumerate(claim_sets) if ids and len(ids & s) >= min(2, len(ids))]
+            check.score.n_gold += 1
             if hits:
-                found += 1
+                check.score.tp_gold += 1
                 matched_pred.update(hits)
-        return Score(len(matched_pred), len(claim_sets), found, len(gold))
+            else:
+                check.misses.append(f"{g['story']} {g['kind']}: {g['proposition']} ({len(ids)} anchor claims found)")
+        for g in self.gold.get("non_disputes", []):
+            ids = self._dispute_claim_ids(g.get("anchors", []))
+            for i, s in enumerate(claim_sets):
+                if len(ids) > 1 and ids <= s:
+                    check.violations.append(f"{g['story']}: {g['proposition']} joined by {_describe(disputes[i])}")
+        check.score.tp_pred = len(matched_pred)
+        check.false_alarms = [_describe(d) for i, d in enumerate(disputes) if i not in matched_pred]
+        return check
+
+    def disputes(self) -> Score:
+        return self.dispute_check().score
+
+    def disputes_with_gold_stories(self) -> DisputeCheck:
+        """Disputes found inside the gold's stories: the dispute finder measured apart from clustering."""
+        exs = list(self.by_doc.values())
+        return self.dispute_check(find_disputes(gold_stories(self.gold, exs), exs))
 
     def all(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -198,8 +250,20 @@ class GoldScorer:
         out["stories_bcubed"] = self.stories()
         out["entity_alias_pairs"] = self.entities()
         out["disputes"] = self.disputes()
+        out["disputes_gold_stories"] = self.disputes_with_gold_stories().score
         out.update(self.articles())
         return out
+
+
+def gold_stories(gold: dict[str, Any], exs: Sequence[Extraction]) -> list[Story]:
+    """The gold's grouping of articles into stories, as Story records over the given extractions."""
+    ids = {doc_key(ex.article.source): ex.article.id for ex in exs}
+    stories = []
+    for g in gold.get("stories", []):
+        aids = [ids[d] for d in g.get("docs", []) if d in ids]
+        if aids:
+            stories.append(Story(article_ids=aids, title=g.get("title", g["id"]), id=f"gold_{g['id']}"))
+    return stories
 
 
 def load_gold(path: Path) -> dict[str, Any]:

@@ -239,6 +239,10 @@ class Entity:
     mentions: int = 0
     geo: Geo | None = None
     merge_reasons: list[str] = field(default_factory=list)
+    # Links kept apart from merges: {"type": "speaks_for", "entity_id", "reason"} (a spokesperson or media
+    # wing and the organisation it speaks for), and {"entity_id", "reason"} for merges too unsure to make.
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
     id: str = ""
 
     def __post_init__(self) -> None:

@@ -100,6 +100,8 @@ def reconcile(exs: list[Extraction]) -> Reconciled:
     front = Entity(name="Example Front", type="armed_group", aliases=["Example Front", "The Example Front"],
                    article_ids=[a.article.id, b.article.id], mentions=3, merge_reasons=["exact name"])
     army = Entity(name="Army", type="military", aliases=["army"], article_ids=[a.article.id], mentions=1)
+    army.candidates = [{"entity_id": front.id, "reason": "example of a merge too unsure to make"}]
+    front.relations = [{"type": "speaks_for", "entity_id": army.id, "reason": "example relation"}]
     town = Entity(name="Riverford", type="place", aliases=["Riverford"], article_ids=[a.article.id],
                   mentions=1, geo=_geo())
     ids = sorted([a.article.id, b.article.id])

@@ -109,7 +109,8 @@ def article_record(ex: Extraction) -> Record:
 def entity_record(e: Entity) -> Record:
     return {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
             "article_ids": list(e.article_ids), "mentions": e.mentions, "geo": geo_record(e.geo),
-            "merge_reasons": list(e.merge_reasons)}
+            "merge_reasons": list(e.merge_reasons), "relations": [dict(r) for r in e.relations],
+            "candidates": [dict(c) for c in e.candidates]}
 
 
 def claim_record(c: Claim) -> Record:

@@ -201,7 +201,10 @@ def _subject(verb: Token, sent_start: int, text: str = "") -> tuple[Token | None
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj, True
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        subj = subjects[0] if subjects else None
+        if len(subjects) > 1 and subj is not None and subj.lemma_.lower() in load_list("rejection_nouns"):
+            subj = subjects[-1]  # "..., a charge the militia rejected" parsed with two subjects
         if subj is not None and text and not _same_para(text, subj, verb):
             break
         if subj is not None:
@@ -238,6 +241,11 @@ def _subject(verb: Token, sent_start: int, text: str = "") -> tuple[Token | None
 def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None, str]:
     """The head of the reported content and how it attaches (clause, object, label, prep)."""
     children = [c for c in verb.children if not text or _same_para(text, c, verb)]
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    if dobj is not None and _figure_cue(verb, children):
+        return dobj, "object"
+    if dobj is not None and dobj.tag_ == "WDT" and verb.dep_ == "relcl" and act in _OBJ_ACTS:
+        return verb.head, "referent"  # "..., which the army denied": the content is what "which" stands for
     clauses = [c for c in children if c.dep_ in _CLAUSE]
     # content follows the verb; a clause before it counts only when it is no claim of its own
     # ("A says X; B says Y" hangs A's claim on B's verb), unless the verb answers that claim
@@ -248,7 +256,6 @@ def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None,
     for c in children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c, "clause"
-    dobj = next((c for c in children if c.dep_ == "dobj"), None)
     label = next((c for c in children if c.dep_ == "oprd"), None)
     if dobj is None and label is not None:
         return (
@@ -256,9 +263,14 @@ def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None,
             "object",
         )  # "called the video fake": the parser heads the whole phrase on the label
     if dobj is not None and (
-        act in _OBJ_ACTS or any(c.dep_ in ("oprd", "advcl") for c in children)
+        act in _OBJ_ACTS
+        or any(c.dep_ in ("oprd", "advcl") for c in children)
+        or verb.lemma_.lower() in load_list("object_cues")
     ):
         return dobj, "object"
+    shifted = _shifted_object(children) if act in _OBJ_ACTS else None
+    if shifted is not None:
+        return shifted, "shifted"
     for c in children:
         if (
             c.dep_ == "prep"
@@ -268,8 +280,8 @@ def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None,
             return c, "prep"
     for c in (
         children
-    ):  # "it was claimed by X that ...": the parser hangs the clause on X as a relative
-        if c.dep_ == "agent":
+    ):  # "it was claimed by X that ..." / "said at the time that ...": the parser hangs the clause on a noun
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.i > verb.i):
             for pobj in (g for g in c.children if g.dep_ == "pobj"):
                 rel = next(
                     (
@@ -291,6 +303,25 @@ def _content_token(verb: Token, act: str, text: str = "") -> tuple[Token | None,
     return None, ""
 
 
+def _figure_cue(verb: Token, children: list[Token]) -> bool:
+    """ "put the toll at 25": a phrasal cue with "at" whose object is what the figure is about."""
+    phrasal = f"{verb.lemma_.lower()}_at" in load_map("reporting_verbs")
+    return phrasal and any(c.dep_ == "prep" and c.lower_ == "at" for c in children)
+
+
+def _shifted_object(children: list[Token]) -> Token | None:
+    """ "dismissed as fake a video ...": the parser reads the object as the label's noun; it is the content."""
+    cues = load_list("denial_cues")
+    for c in children:
+        if c.dep_ != "prep" or c.lower_ != "as":
+            continue
+        for pobj in (g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")):
+            labels = [g for g in pobj.lefts if g.dep_ == "amod" and (g.lower_ in cues or g.lemma_.lower() in cues)]
+            if labels and any(g.dep_ == "det" and g.i > labels[-1].i for g in pobj.lefts):
+                return pobj
+    return None
+
+
 def _leading_complementizer(doc: Doc, left: int, right: int) -> bool:
     """Is doc[left] a "that"/"whether" introducing the clause (not a determiner, not the whole content)?"""
     tok = doc[left]
@@ -306,7 +337,7 @@ def _token_span(doc: Doc, left: int, right: int) -> tuple[int, int]:
     while left < right - 1 and (
         (doc[left].is_punct and doc[left].text not in '"“„«$')
         or (
-            (doc[left].dep_ == "mark" or doc[left].pos_ == "SCONJ")
+            (doc[left].dep_ in ("mark", "advmod") or doc[left].pos_ == "SCONJ")
             and doc[left].lower_ in ("that", "whether")
         )
     ):
@@ -344,9 +375,11 @@ def _content_range(verb: Token, head: Token, how: str) -> tuple[int, int]:
                 right = max(right, c.right_edge.i + 1)
     if how == "prep":
         left = head.i
+    if how == "shifted":  # skip the fronted label: "as fake a video" -> "a video"
+        left = next(g.i for g in head.lefts if g.dep_ == "det" and g.i > left)
     if how == "referent":
         return _referent_range(verb, head)
-    right = min(right, _parallel_cut(head, right))
+    right = min(right, _parallel_cut(head, right), _answer_cut(head, left, right))
     # a clause on the far side of the verb must not absorb the speaker or the verb itself
     if left <= verb.i < right:
         if head.i > verb.i:
@@ -368,16 +401,52 @@ def _referent_range(verb: Token, noun: Token) -> tuple[int, int]:
     words (up to the comma) are what X rejects.
     """
     outer = noun.head
-    if (
-        noun.dep_ in ("npadvmod", "appos", "advcl")
-        and _act_of(outer) is not None
-        and outer.i < noun.i
-    ):
-        right = noun.left_edge.i
-        while right > outer.left_edge.i and noun.doc[right - 1].is_punct:
-            right -= 1
-        return outer.left_edge.i, right
+    wh_reply = verb.dep_ == "relcl" and noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].text == ","
+    if wh_reply:  # "holding captured troops, which the army denied": the whole claim up to the comma
+        noun, outer = verb, noun
+    if (wh_reply or noun.dep_ in ("npadvmod", "appos", "advcl")) and outer.i < noun.i:
+        # "captured 200 soldiers, a figure X dismissed": climb to the clause another verb reports
+        while _act_of(outer) is None and outer.head.i != outer.i and _act_of(outer.head) is None:
+            outer = outer.head
+        if _act_of(outer) is not None or _act_of(outer.head) is not None:
+            right = noun.left_edge.i
+            while right > outer.left_edge.i and noun.doc[right - 1].is_punct:
+                right -= 1
+            return outer.left_edge.i, right
     return noun.left_edge.i, verb.left_edge.i
+
+
+def _wh_reply(tok: Token) -> bool:
+    """ "..., which the army denied": a relative reply with its own speaker after a comma."""
+    if tok.dep_ != "relcl" or _act_of(tok) not in _OBJ_ACTS:
+        return False
+    wh = next((c for c in tok.children if c.dep_ == "dobj" and c.tag_ == "WDT"), None)
+    own = any(c.dep_ in _SUBJ for c in tok.children)
+    return wh is not None and own and wh.i > 0 and tok.doc[wh.i - 1].text == ","
+
+
+def _answer_cut(head: Token, left: int, right: int) -> int:
+    """Where content ends before a reply set beside it ("..., a figure the army dismissed as ...").
+
+    The reply is a claim of its own (see :func:`_referent_range`), never part of what was claimed.
+    """
+    for tok in head.subtree:
+        if left < tok.i < right and (_wh_reply(tok) or _reply_noun(tok)):
+            cut = tok.left_edge.i
+            while cut > left + 1 and head.doc[cut - 1].is_punct:
+                cut -= 1
+            return cut
+    return right
+
+
+def _reply_noun(tok: Token) -> bool:
+    """ "a figure the army dismissed": a noun beside a claim whose relative clause answers it."""
+    if tok.dep_ not in ("appos", "npadvmod") or tok.pos_ != "NOUN":
+        return False
+    return any(
+        c.dep_ == "relcl" and _act_of(c) in _OBJ_ACTS and any(g.dep_ in _SUBJ for g in c.children)
+        for c in tok.children
+    )
 
 
 def _parallel_cut(head: Token, right: int) -> int:
@@ -554,6 +623,9 @@ class _Builder:
             if any(s <= c.idx < e for s, e in spans):
                 continue
             end = max(end, last.idx + len(last))
+        phrase = self.text[verb.idx : end]
+        if end < len(self.text) and self.text[end] in '"”' and (phrase.count('"') % 2 or "“" in phrase):
+            end += 1  # 'dismissed as "pure fiction"': the closing mark belongs to the phrase
         return verb.idx, end
 
     def _speaker(self, subj: Token | None, verb: Token) -> Speaker:
@@ -574,6 +646,9 @@ class _Builder:
     ) -> tuple[list[tuple[int, int]], QuoteKind]:
         """Content spans and quote kind: the adjacent quote(s), the colon remainder or the parsed clause."""
         near = self._quotes_for(verb, sent)
+        replied = self._replied(head) if how == "referent" else None
+        if replied is not None:
+            return replied
         if head is not None:
             left, right = _content_range(verb, head, how)
             if right > left:
@@ -595,6 +670,18 @@ class _Builder:
         if colon is not None:
             return [colon], "indirect"
         return [], "indirect"
+
+    def _replied(self, noun: Token | None) -> tuple[list[tuple[int, int]], QuoteKind] | None:
+        """The content of the claim a reply stands beside ("X said A, a claim Y denied"): A, as X's claim has it."""
+        if noun is None:
+            return None
+        pos = noun.idx
+        for a in reversed(self.out[-6:]):
+            if any(s <= pos < e for s, e in a.content_spans) or any(
+                0 <= pos - e <= 3 for _, e in a.content_spans
+            ):
+                return list(a.content_spans), a.quote
+        return None
 
     def _parenthetical(self, verb: Token, sent: Span) -> list[tuple[int, int]]:
         """ "Acts of protest, X said, are ...": the content is the sentence around the comma-fenced aside."""
@@ -861,9 +948,10 @@ class _Builder:
         for a in self.out[
             -12:
         ]:  # claims come in text order: a repeat is among the last few
+            reply = a.stance != stance and a.speaker.text != speaker.text  # "a figure the army dismissed"
             if all(
                 any(cs <= s and e <= ce for cs, ce in a.content_spans) for s, e in spans
-            ) and not (act in _NESTED_ACTS and self._nested(a, cue[1], spans)):
+            ) and not reply and not (act in _NESTED_ACTS and self._nested(a, cue[1], spans)):
                 return
         sentence = self._clip((sent.start_char, sent.end_char), anchor)
         self.out.append(

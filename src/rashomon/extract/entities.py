@@ -72,6 +72,13 @@ def _operation_re() -> re.Pattern[str]:
     return re.compile(rf"{phase_before}\b(?:{opener})\.?\s+{name}{phase_after}")
 
 
+@lru_cache(maxsize=1)
+def _compound_re() -> re.Pattern[str]:
+    """``Tehreek-e-Taliban``: capitalised words joined by a linking particle are one name."""
+    joins = "|".join(re.escape(w) for w in sorted(load_list("entity_name_connectors"), key=len, reverse=True)) or "e"
+    return re.compile(rf"\b[A-Z][\w'’]+(?:-(?:{joins})-[A-Z][\w'’]+)+")
+
+
 # ---------------------------------------------------------------------------- public helpers
 
 
@@ -82,13 +89,14 @@ def _words(text: str) -> list[str]:
 def type_of_name(text: str, label: str | None = None) -> str:
     """The domain type of a proper name: known names first, then the longest cue word inside it."""
     clean = " ".join(_words(_strip_article(text)))
-    known = load_map("entity_names").get(clean.rstrip("'’s").strip())
+    known = load_map("entity_names").get(re.sub(r"['’]s?$", "", clean).strip())
     if known and (len(clean) > 4 or text.strip().isupper()):
         return known
     words = [w.strip("'’\"()") for w in clean.replace("’s", "").replace("'s", "").split()]
+    parts = [p for w in words for p in w.split("-") if p]  # "tehreek-e-taliban" holds the cue "taliban"
     for cue, type_ in _name_cues():
         n = len(cue)
-        if any(tuple(words[i : i + n]) == cue for i in range(len(words) - n + 1)):
+        if any(tuple(ws[i : i + n]) == cue for ws in (words, parts) for i in range(len(ws) - n + 1)):
             # "X Media" is a media wing only as the last word; elsewhere "media" is an ordinary word.
             if cue == ("media",) and words[-1] != "media":
                 continue
@@ -160,6 +168,19 @@ def _operation_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
         yield m.start(), m.end(), "operation", None
 
 
+def _compound_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
+    """Hyphen-linked names NER splits ("Tehreek-e-Taliban Pakistan"), with the named words right after."""
+    for m in _compound_re().finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        end = span.end
+        while end < len(doc) and doc[end].is_title and doc[end].ent_type_ and doc[end - 1].whitespace_ == " ":
+            end += 1
+        text = doc[span.start : end].text
+        yield span.start_char, doc[end - 1].idx + len(doc[end - 1]), type_of_name(text, "ORG"), "ORG"
+
+
 def _ner_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
     for ent in doc.ents:
         if ent.label_ not in _NER_DEFAULT:
@@ -226,7 +247,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     char_to_tok = {t.idx: t.i for t in doc}
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
-    for source in (_operation_spans(doc), _ner_spans(doc), _chunk_spans(doc)):
+    for source in (_operation_spans(doc), _compound_spans(doc), _ner_spans(doc), _chunk_spans(doc)):
         for start, end, type_, label in _pick(source, taken):
             tok = char_to_tok.get(start)
             if tok is None:

@@ -57,7 +57,7 @@ def _cue_index() -> dict[str, list[int]]:
     """Cue positions in ``_cues()`` by their first word, so a sentence only tries cues it could match."""
     index: dict[str, list[int]] = {}
     for n, ((left, right), _) in enumerate(_cues()):
-        index.setdefault((left or right)[0], []).append(n)
+        index.setdefault(_bare((left or right)[0]), []).append(n)
     return index
 
 
@@ -87,9 +87,20 @@ def _prio(value: str) -> int:
     return _priority().get(value.split("|", 1)[-1].lower(), 10)
 
 
+def _bare(word: str) -> str:
+    """A cue word without its part-of-speech tag ("storm/NOUN" -> "storm")."""
+    return word.split("/", 1)[0]
+
+
+def _word_at(token: Sequence[str], word: str) -> bool:
+    """A cue word matches the token's lemma or lower form, and its tag when it has one ("storm/NOUN")."""
+    bare, _, pos = word.partition("/")
+    return bare in token[:2] and (not pos or (len(token) > 2 and token[2].lower() == pos.lower()))
+
+
 def _seq_at(tokens: Sequence[Sequence[str]], i: int, seq: tuple[str, ...]) -> bool:
     """Whether ``seq`` starts at token ``i``, each word matching the token's lemma or lower form."""
-    return i + len(seq) <= len(tokens) and all(seq[j] in tokens[i + j][:2] for j in range(len(seq)))
+    return i + len(seq) <= len(tokens) and all(_word_at(tokens[i + j], seq[j]) for j in range(len(seq)))
 
 
 def _passable(token: Sequence[str]) -> bool:
@@ -133,7 +144,7 @@ def _found(tokens: Sequence[Sequence[str]]) -> list[str]:
     found: list[str] = []
     for n in sorted({n for w in vocab for n in index.get(w, ())}):
         cue, value = cues[n]
-        if not all(w in vocab for part in cue for w in part):
+        if not all(_bare(w) in vocab for part in cue for w in part):
             continue
         while (pos := _match(tokens, cue, free)) is not None:
             found.append(value)
@@ -143,7 +154,7 @@ def _found(tokens: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _has(tokens: Sequence[Sequence[str]], cue: Cue, vocab: set[str]) -> bool:
-    if not all(w in vocab for part in cue for w in part):
+    if not all(_bare(w) in vocab for part in cue for w in part):
         return False
     return _match(tokens, cue, [True] * len(tokens)) is not None
 
@@ -298,10 +309,73 @@ def _anchor_runs(ex: Extraction, doc: Doc) -> list[Run]:
     return runs
 
 
+def _audience(doc: Doc, start: int) -> bool:
+    """The mention starting at ``start`` is who a statement was made to ("told Reuters")."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("compound", "det", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("dobj", "dative"):
+        return tok.head.lemma_.lower() in load_list("event_audience_verbs")
+    prep = tok.head
+    return (  # "said on Telegram", "told to the UN": the channel or audience of a statement
+        tok.dep_ == "pobj"
+        and prep.lower_ in ("on", "to", "via", "through")
+        and prep.head.lemma_.lower() in load_map("reporting_verbs")
+    )
+
+
+def _statement_place(doc: Doc, start: int) -> bool:
+    """Where a statement was made ("told a press conference in Abuja", "said in Kabul"), not the event."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    owner = tok.head.head
+    if owner.dep_ in ("dobj", "dative", "pobj") and owner.head.pos_ in ("VERB", "ADP"):
+        owner = owner.head if owner.dep_ != "pobj" else owner.head.head  # "told a press conference in X"
+    return owner.lemma_.lower() in load_map("reporting_verbs")
+
+
+def _actors(ex: Extraction, run: list[Span], spans: list[tuple[int, int]]) -> list[str]:
+    """Actor names of the run: parties, not the people reporting it ("President X condemned the attack").
+
+    A named person or unnamed speaker is never an actor of the event they talk about; an
+    institution speaking is one only when the sentence names no other party.
+    """
+    doc = run[0].doc
+    speakers: dict[tuple[int, int], str] = {}
+    for c in ex.claims:
+        sp = c.speaker
+        if sp.kind != "outlet" and sp.start is not None and sp.end is not None and _within(sp.start, sp.end, spans):
+            speakers[(sp.start, sp.end)] = sp.kind
+    parties: list[str] = []
+    voices: list[str] = []
+    for m in ex.mentions:
+        if not _within(m.start, m.end, spans) or m.type not in _ACTOR_TYPES or _audience(doc, m.start):
+            continue
+        voice = next((k for (s, e), k in speakers.items() if s <= m.start and m.end <= e), None)
+        if voice is None:
+            parties.append(m.text)
+        elif voice in ("organization", "group") and m.type != "person":
+            voices.append(m.text)
+    out: list[str] = []
+    for name in parties or voices:
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _event(ex: Extraction, run: list[Span], kind: tuple[str, str], note: str | None = None) -> Event:
     spans = [(s.start_char, s.end_char) for s in run]
     notes: list[str] = [note] if note else []
-    places = [p for p in ex.places if _within(p.start, p.end, spans)]
+    places = [p for p in ex.places if _within(p.start, p.end, spans) and not _statement_place(run[0].doc, p.start)]
     location = _place(places)
     if location is None:
         location = _dateline_place(ex)
@@ -313,10 +387,7 @@ def _event(ex: Extraction, run: list[Span], kind: tuple[str, str], note: str | N
         date = _published(ex)
         if date is not None:
             notes.append("date from the publication date")
-    actors: list[str] = []
-    for m in ex.mentions:
-        if _within(m.start, m.end, spans) and m.type in _ACTOR_TYPES and m.text not in actors:
-            actors.append(m.text)
+    actors = _actors(ex, run, spans)
     qs = [q for q in ex.quantities if _within(q.start, q.end, spans)]
     fat = _figures(qs, ex, "killed")
     inj = _figures(qs, ex, "injured")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 _NER_PLACE = frozenset({"GPE", "LOC", "FAC"})
 _NER_MAYBE = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "EVENT", ""})
 BIG_TOWN = 100_000  # a town this large needs no place cue
+# Actor types that are local services: a town naming them ("Tampa police") is where things happen.
+_LOCAL_ACTOR_TYPES = frozenset({"police"})
+# Mention types whose names may hold a place word that is not where anything happened.
+_ACTOR_NAME_TYPES = frozenset({"armed_group", "media_wing", "international_org", "operation"})
 _FEATURE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
@@ -238,8 +243,12 @@ def _resolve(hits: list[GeoEntry], countries: Counter[str], hint: str | None, qu
     return best
 
 
-def _role(doc: Doc, start: int, end: int) -> str:
-    """"context" for places governed by a border cue or used as a modifier of a non-place noun."""
+def _role(doc: Doc, start: int, end: int, feature: str | None = None) -> str:
+    """"context" for places governed by a border cue or used as a modifier of a non-place noun.
+
+    A town modifying a noun is local ("Tampa police", "a Selma resident"): it stays an event place
+    unless the noun is a state or armed actor speaking for a capital ("the Kabul government").
+    """
     cues = load_list("place_border_cues")
     root = doc[start:end].root
     tok: Token = root
@@ -253,8 +262,14 @@ def _role(doc: Doc, start: int, end: int) -> str:
         return "context"
     modifier = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lower_ not in _features()
     if modifier and root.head.ent_type_ not in _NER_PLACE and not root.head.is_title:
-        return "context"
+        return "event" if feature == "town" and not _state_head(root.head) else "context"
     return "event"
+
+
+def _state_head(tok: Token) -> bool:
+    """A noun naming a state or armed actor ("government", "regime", "army"), not a local service."""
+    kind = load_map("entity_heads").get(tok.lemma_.lower()) or load_map("entity_heads").get(tok.lower_)
+    return kind is not None and kind not in _LOCAL_ACTOR_TYPES
 
 
 def _geo(e: GeoEntry | None) -> Geo | None:
@@ -263,16 +278,39 @@ def _geo(e: GeoEntry | None) -> Geo | None:
     return Geo(lat=e.lat, lon=e.lon, admin1=e.admin1, admin2=e.admin2, country=e.country, precision=e.feature)
 
 
-def find_places(doc: Doc, sentence_of: dict[int, int] | None = None) -> list[Place]:
-    """All places in the doc, resolved where the gazetteer can; one bad name never stops the rest."""
+def _outside_names(doc: Doc, cands: list[_Cand], names: Sequence[tuple[int, int]]) -> tuple[list[_Cand], set[int]]:
+    """Drop candidates that ARE an actor's name ("Hamas"); mark ones inside one ("... Taliban Pakistan") as context."""
+    kept: list[_Cand] = []
+    inner: set[int] = set()
+    for c in cands:
+        start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+        around = [(s, e) for s, e in names if s <= start and end <= e]
+        if (start, end) in around:
+            continue
+        if around:
+            inner.add(c.start)
+        kept.append(c)
+    return kept, inner
+
+
+def find_places(
+    doc: Doc, sentence_of: dict[int, int] | None = None, names: Sequence[tuple[int, int]] = ()
+) -> list[Place]:
+    """All places in the doc, resolved where the gazetteer can; one bad name never stops the rest.
+
+    ``names`` are char spans of actor names (armed groups, operations ...): a place that is such a
+    name is none, and a place inside one is context, never where an event happened.
+    """
     gaz = gazetteer.get()
-    cands = _qualify(doc, _candidates(doc, gaz), gaz)
+    cands, inner = _outside_names(doc, _qualify(doc, _candidates(doc, gaz), gaz), names)
     looked = {}
     countries: Counter[str] = Counter()
     for c in cands:
         hits = gaz.lookup(doc[c.start : c.end].text)
         looked[(c.start, c.end)] = hits
         codes = {h.country for h in hits if h.country}
+        if len(codes) > 1 and len(gazetteer.fold(doc[c.start : c.end].text)) <= 2:
+            continue  # "N.C.", "Ky.": a state code and a country code at once; it must not vote
         if len(codes) == 1 or any(h.feature == "country" for h in hits):
             countries.update(codes if len(codes) == 1 else {h.country for h in hits if h.feature == "country" and h.country})
     for c in cands:
@@ -285,7 +323,7 @@ def find_places(doc: Doc, sentence_of: dict[int, int] | None = None) -> list[Pla
         span: Span = doc[c.start : c.end]
         try:
             entry = _resolve(looked[(c.start, c.end)], countries, c.hint, c.qualifier, gaz)
-            role = _role(doc, c.start, c.end)
+            role = "context" if c.start in inner else _role(doc, c.start, c.end, entry.feature if entry else None)
         except Exception as exc:  # noqa: BLE001 - one odd place must not empty the rest
             log.warning("place %r at %d not resolved: %s", span.text, span.start_char, exc)
             entry, role = None, "event"
@@ -305,10 +343,14 @@ def find_places(doc: Doc, sentence_of: dict[int, int] | None = None) -> list[Pla
 
 @register("extract", "places")
 def extract_places(ex: Extraction, doc: Doc) -> None:
-    """Pipeline stage: append places; retype same-span non-place mentions to "place"."""
-    places = find_places(doc)
+    """Pipeline stage: append places; retype same-span non-place mentions to "place".
+
+    A PERSON span becomes a place only when the context cued it ("from Rafah"), so it is retyped too.
+    """
+    names = [(m.start, m.end) for m in ex.mentions if m.type in _ACTOR_NAME_TYPES]
+    places = find_places(doc, names=names)
     ex.places.extend(places)
     spans = {(p.start, p.end) for p in places}
     for m in ex.mentions:
-        if (m.start, m.end) in spans and m.type in ("organization", "other"):
+        if (m.start, m.end) in spans and m.type in ("organization", "other", "person"):
             m.type = "place"

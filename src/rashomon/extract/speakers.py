@@ -196,12 +196,25 @@ class SpeakerResolver:
 
     def from_tokens(self, head: Token, left: int, right: int) -> Speaker:
         """The speaker whose noun phrase is doc[left:right] with syntactic head ``head``."""
+        left, right = self._whole_names(left, right)
         span = self.doc[left:right]
         start, end = span.start_char, span.end_char
         speaker = self._classify(head, span)
         speaker.start, speaker.end = start, end
         self._remember(speaker)
         return speaker
+
+    def _whole_names(self, left: int, right: int) -> tuple[int, int]:
+        """Widen a token range so it never cuts a typed name in half (parses split "Hizb-ut-Tahrir")."""
+        if right <= left:
+            return left, right
+        start, end = self.doc[left].idx, self.doc[right - 1].idx + len(self.doc[right - 1])
+        for m in self.mentions_in(max(0, start - 60), end + 60):
+            if m.start < end and start < m.end and (m.start < start or m.end > end):
+                span = self.doc.char_span(min(start, m.start), max(end, m.end), alignment_mode="expand")
+                if span is not None:
+                    left, right = span.start, span.end
+        return left, right
 
     def _classify(self, head: Token, span: Span) -> Speaker:
         text = span.text
@@ -214,6 +227,8 @@ class SpeakerResolver:
         institution = self._institution(head)
         if institution is not None:
             return Speaker(text=text, name=institution[0], kind=institution[1])
+        if self._indefinite(head) and not any(self._names_head(e, head) for e in self.ents_in(span)):
+            return Speaker(text=text, name=None, kind="unnamed")  # "a masked fighter", "one soldier"
         named = self._named(span, head) or self._person_in(span)
         if named is not None:
             return Speaker(text=text, name=named[0], kind=named[1])
@@ -231,6 +246,17 @@ class SpeakerResolver:
             else "organization"
         )
         return Speaker(text=text, name=_strip_det(text), kind=kind)
+
+    @staticmethod
+    def _indefinite(head: Token) -> bool:
+        """ "a fighter", "one soldier": a single unnamed individual, whatever side the noun names."""
+        if head.pos_ != "NOUN" or head.tag_ != "NN":
+            return False
+        return any(
+            (c.dep_ == "det" and c.lower_ in ("a", "an", "another"))
+            or (c.dep_ == "nummod" and c.lower_ == "one")
+            for c in head.children
+        )
 
     def _pronoun(self, text: str, low: str, start: int) -> Speaker:
         ref = load_map("pronoun_speakers").get(low, "person")

@@ -30,16 +30,22 @@ def link_related(stories: Sequence[Story], by_id: dict[str, Extraction]) -> None
         if 1 < len(members) <= 50:  # an entity in every story links nothing
             for i in members:
                 related[i] |= members - {i}
-    for i, s in enumerate(stories):
-        s.related_story_ids = sorted(stories[j].id for j in related[i])
+    for i, s in enumerate(stories):  # added to the links clustering found (close but apart)
+        s.related_story_ids = sorted(set(s.related_story_ids) | {stories[j].id for j in related[i]})
 
 
-def reconcile(exs: Sequence[Extraction], settings: Settings | None = None) -> Reconciled:
-    """Derive everything cross-article; fills story ids, entity ids and duplicate_of on ``exs``."""
+def reconcile(
+    exs: Sequence[Extraction], settings: Settings | None = None, existing: Sequence[Story] | None = None
+) -> Reconciled:
+    """Derive everything cross-article; fills story ids, entity ids and duplicate_of on ``exs``.
+
+    ``existing`` are the stories of an earlier run: they keep their ids and members, and only
+    articles in none of them are clustered (so a story a user bookmarked never moves or renames).
+    """
     settings = settings or Settings()
     mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold)
     entities = resolve_entities(exs)
-    stories = cluster_stories(exs, window_days=settings.story_window_days)
+    stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing)
     by_id = {ex.article.id: ex for ex in exs}
     incidents = []
     for story in stories:
@@ -47,7 +53,7 @@ def reconcile(exs: Sequence[Extraction], settings: Settings | None = None) -> Re
             for claim in by_id[aid].claims:
                 claim.story_id = story.id
         events = [ev for aid in story.article_ids if not by_id[aid].article.duplicate_of for ev in by_id[aid].events]
-        merged = merge_events(story, events)
+        merged = merge_events(story, events, by_id)
         story.event_ids = [e.id for e in merged]
         story.timeline = timeline(story, by_id, merged)
         incidents.extend(merged)

@@ -1,154 +1,63 @@
 """One identity per actor across articles.
 
 Mentions are merged by a normalised key that folds case, leading articles, possessives, diacritics
-and common transliteration variation (Muhammad / Mohammad / Mohammed, Gaddafi / Qaddafi); acronyms
-join the expansion whose initials they spell when exactly one expansion fits; a bare surname joins
-the full name used earlier in the same article. Every merge records why; an acronym or surname that
-fits several candidates is left alone.
+and transliteration variation (Muhammad / Mohammad / Mohammed, Gaddafi / Qaddafi); acronyms join the
+one expansion they spell; a bare surname joins the full name used in the same article. State
+institutions named by common nouns ("the army", "Ruritania's military", "the Ruritanian army", "the
+country's armed forces") become one entity per country (:mod:`entity_countries`); bare titles ("the
+Defence Minister") join the one person named with that title (:mod:`entity_roles`); media wings in
+apposition join their name, and spokespersons and wings get a ``speaks_for`` relation to their
+organisation (:mod:`entity_links`). Every merge records why; what fits several candidates stays
+separate and lists them as ``candidates``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
-from rashomon.records import Entity, Extraction, Geo
+from rashomon.extract.entities import canonical_operation
+from rashomon.lexicon import load_map
+from rashomon.reconcile.entity_countries import Places, institution_at
+from rashomon.reconcile.entity_groups import Group, Resolver
+from rashomon.reconcile.entity_keys import (
+    clean_name,
+    initials,
+    is_acronym,
+    surface_key,
+    translit_key,
+)
+from rashomon.reconcile.entity_links import (
+    ArticleView,
+    BareTitle,
+    Titled,
+    add_speaks_for,
+    link_wings,
+    resolve_titles,
+)
+from rashomon.reconcile.entity_roles import (
+    is_bare_title,
+    parse_role,
+    person_core,
+    title_after,
+    title_before,
+)
+from rashomon.records import Claim, Entity, Extraction, Mention, Speaker, stable_id
 
-_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
-_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
-_NON_WORD = re.compile(r"[^\w\s]")
-_MINOR = {"of", "the", "and", "for", "in", "on", "al", "el", "de"}
-# Consonant classes that transliterations swap freely; vowels are dropped after the first letter.
-_FOLD = [("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "c"),
-         ("q", "k"), ("g", "k"), ("c", "k"), ("z", "s"), ("w", "v"), ("j", "y")]
+__all__ = ["clean_name", "entity_index", "initials", "is_acronym", "resolve_entities", "surface_key", "translit_key"]
 
-
-def clean_name(text: str) -> str:
-    """The name without a leading article or a possessive ending, case kept ("the NLF's" -> "NLF")."""
-    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).strip()
-
-
-def surface_key(text: str) -> str:
-    """Case-, article- and possessive-folded form of a name."""
-    t = unicodedata.normalize("NFKD", clean_name(text)).encode("ascii", "ignore").decode()
-    return " ".join(_NON_WORD.sub(" ", t).lower().split())
-
-
-def translit_key(text: str) -> str:
-    """A skeleton per word in which transliteration variants of one name collide.
-
-    Consonants that transliterations swap are folded, every run of vowels becomes one 'V' and
-    doubled letters collapse: Muhammad / Mohammed -> 'mVhVmVd', while Mahmood stays 'mVhmVd'.
-    """
-    words = []
-    for word in surface_key(text).split():
-        w = word
-        for a, b in _FOLD:
-            w = w.replace(a, b)
-        w = re.sub(r"(.)\1+", r"\1", w)
-        w = re.sub(r"[aeiouy]+", "V", w)
-        words.append(w)
-    return " ".join(words)
+_NEXT_WORDS = re.compile(r"^ ([a-z]+(?: [a-z]+)?)")
+_SKIP_SPEAKERS = frozenset({"pronoun", "unnamed", "outlet"})
 
 
-def initials(text: str) -> str:
-    words = [w for w in surface_key(text).split() if w not in _MINOR]
-    return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
-
-
-def is_acronym(text: str) -> bool:
-    t = clean_name(text).replace(".", "")
-    return 2 <= len(t) <= 7 and t.isupper() and t.isalpha()
-
-
-@dataclass
-class _Group:
-    forms: Counter[str] = field(default_factory=Counter)
-    types: Counter[str] = field(default_factory=Counter)
-    article_ids: set[str] = field(default_factory=set)
-    reasons: list[str] = field(default_factory=list)
-    geo: Geo | None = None
-    refs: list[object] = field(default_factory=list)  # the mention/place/speaker objects to update
-
-
-class _Resolver:
-    def __init__(self) -> None:
-        self.groups: list[_Group] = []
-        self.by_key: dict[tuple[str, str], int] = {}
-
-    def _kind(self, type_: str) -> str:
-        # Places only merge with places; all actors can merge with each other (type disagreements
-        # between NER and lexicon are common: the group's name tagged ORG in one article, PERSON in another).
-        return "place" if type_ == "place" else "actor"
-
-    def add(self, text: str, type_: str, article_id: str, ref: object, geo: Geo | None = None) -> int:
-        kind = self._kind(type_)
-        key = (kind, translit_key(text))
-        gid = self.by_key.get(key)
-        if gid is None:
-            gid = len(self.groups)
-            self.groups.append(_Group())
-            self.by_key[key] = gid
-        g = self.groups[gid]
-        if g.forms and text not in g.forms and surface_key(text) not in {surface_key(f) for f in g.forms}:
-            g.reasons.append(f"'{text}' spelled like '{g.forms.most_common(1)[0][0]}' (transliteration key {key[1]!r})")
-        g.forms[text] += 1
-        g.types[type_] += 1
-        g.article_ids.add(article_id)
-        g.refs.append(ref)
-        if geo is not None and g.geo is None:
-            g.geo = geo
-        return gid
-
-    def merge(self, keep: int, drop: int, reason: str) -> None:
-        if keep == drop:
-            return
-        a, b = self.groups[keep], self.groups[drop]
-        a.forms.update(b.forms)
-        a.types.update(b.types)
-        a.article_ids |= b.article_ids
-        a.refs.extend(b.refs)
-        a.reasons.extend(b.reasons + [reason])
-        a.geo = a.geo or b.geo
-        b.forms, b.refs = Counter(), []
-        for k, v in list(self.by_key.items()):
-            if v == drop:
-                self.by_key[k] = keep
-
-    def merge_acronyms(self) -> None:
-        by_initials: dict[str, list[int]] = defaultdict(list)
-        for gid, g in enumerate(self.groups):
-            if g.forms:
-                for form in {f for f in g.forms if not is_acronym(f)}:
-                    ini = initials(form)
-                    if ini and gid not in by_initials[ini]:
-                        by_initials[ini].append(gid)
-        for gid, g in enumerate(self.groups):
-            acronyms = [f for f in g.forms if is_acronym(f)]
-            if not acronyms or len(g.forms) != len(acronyms):
-                continue
-            targets = [t for t in by_initials.get(clean_name(acronyms[0]).replace(".", "").upper(), []) if t != gid]
-            if len(targets) == 1:  # ambiguous acronyms stay separate
-                t = targets[0]
-                self.merge(t, gid, f"'{acronyms[0]}' is the acronym of '{self.groups[t].forms.most_common(1)[0][0]}'")
-
-
-def _canonical(g: _Group) -> tuple[str, str]:
-    type_ = g.types.most_common(1)[0][0]
-    names = [f for f in g.forms if not is_acronym(f)] or list(g.forms)
-    # The most frequent full form; ties go to the longer (more complete) name.
-    name = max(names, key=lambda f: (g.forms[f], len(f)))
-    return clean_name(name), type_
-
-
-def _surname_links(ex: Extraction, persons: dict[str, str]) -> dict[str, str]:
+def _surname_links(ex: Extraction) -> dict[str, str]:
     """Bare surnames in one article -> the full name that ends with them, when exactly one does."""
+    persons = {person_core(m.text) for m in ex.mentions if m.type == "person"}
     full = [p for p in persons if len(p.split()) >= 2]
+    # NER often types a lone surname ORG ("Nadiri said"); one capitalised word that is no acronym qualifies.
+    singles = persons | {m.text for m in ex.mentions if m.type == "organization" and m.text.istitle() and not is_acronym(m.text)}
     links = {}
-    for p in persons:
+    for p in singles:
         if len(p.split()) == 1:
             fits = [f for f in full if f.split()[-1].lower() == p.lower()]
             if len(fits) == 1:
@@ -156,56 +65,225 @@ def _surname_links(ex: Extraction, persons: dict[str, str]) -> dict[str, str]:
     return links
 
 
-def resolve_entities(exs: Sequence[Extraction]) -> list[Entity]:
-    """Entities for all mentions, places and named speakers; fills their ``entity_id``."""
-    r = _Resolver()
-    surname_reasons: list[tuple[int, int, str]] = []
-    for ex in exs:
-        aid = ex.article.id
-        persons = {m.text: m for m in ex.mentions if m.type == "person"}
-        links = _surname_links(ex, persons)
+class _Pass:
+    """Adds one corpus's mentions, places and speakers to the resolver, collecting titles and wings."""
+
+    def __init__(self, exs: Sequence[Extraction]) -> None:
+        self.r = Resolver()
+        self.places = Places(exs)
+        self.titled: list[Titled] = []
+        self.bare: list[BareTitle] = []
+        self.speakers: list[tuple[int, str, ArticleView, int]] = []  # spokesperson gid, owner, view, pos
+        self.loose: dict[str, tuple[str, set[str]]] = {}  # article id + class -> (class, countries the article names)
+
+    def institution_key(self, view: ArticleView, text: str, pos: int) -> tuple[tuple[str, str], str, str, str | None] | None:
+        """(key, type, reason, label) when the phrase is a state institution; per article when unanchored."""
+        inst = institution_at(view.ex.article.text, text, pos, view.sent_start(pos), view.ctx, self.places)
+        if inst is None:
+            return None
+        if inst.anchor is None:
+            seen = {a for _, a in view.ctx.refs} | {a for p in view.ex.places if (a := self.places.country(p))}
+            self.loose.setdefault(view.aid + inst.cls, (inst.cls, {k for k, _ in seen}))
+            return ("actor", f"inst|?|{inst.cls}|{view.aid}"), inst.type, f"institution: '{text}' ({inst.reason})", None
+        why = f"institution: '{text}' is the {inst.cls} of {inst.anchor[1]} ({inst.reason}, {view.label})"
+        return ("actor", f"inst|{inst.anchor[0]}|{inst.cls}"), inst.type, why, f"{inst.anchor[1]} {inst.cls}"
+
+    def add_institution(self, view: ArticleView, text: str, pos: int, ref: object) -> int | None:
+        found = self.institution_key(view, text, pos)
+        if found is None:
+            return None
+        key, type_, why, label = found
+        gid = self.r.add(text, type_, view.aid, ref, key=key, why=why)
+        g = self.r.groups[gid]
+        g.label = g.label or label or clean_name(text)
+        g.scope = None if label else view.aid
+        return gid
+
+    def demonym_institution(self, view: ArticleView, m: Mention) -> int | None:
+        """A demonym followed by an institution noun ("Marvistani" + " army")."""
+        nxt = _NEXT_WORDS.match(view.ex.article.text[m.end : m.end + 40])
+        if not nxt or not self.places.demonym(m.text):
+            return None
+        words = nxt.group(1).split()
+        for k in range(len(words), 0, -1):
+            gid = self.add_institution(view, f"{m.text} {' '.join(words[:k])}", m.start, m)
+            if gid is not None:
+                return gid
+        return None
+
+    def add_mention(self, view: ArticleView, m: Mention, links: dict[str, str]) -> int:
+        aid, text = view.aid, view.ex.article.text
+        gid = None if m.type == "person" else self.add_institution(view, m.text, m.start, m)
+        gid = gid if gid is not None else self.demonym_institution(view, m)
+        if gid is not None:
+            return gid
+        if m.type == "media_wing" and m.text.islower():
+            return self.r.add(m.text, m.type, aid, m, key=("actor", f"wing|{aid}|{surface_key(m.text)}"))
+        if m.type == "operation":  # phase variants are one campaign ("Operation X II", "Operation X 2.0")
+            op = canonical_operation(m.text)
+            why = f"operation: '{m.text}' is a variant of {op}"
+            return self.r.add(m.text, m.type, aid, m, key=("actor", f"op|{translit_key(op)}"), why=why)
+        core = person_core(m.text) if m.type == "person" else m.text
+        if m.type in ("person", "organization") and core in links:  # keyed by the full name: "Obama" joins this article's Obama only
+            why = f"surname: '{m.text}' is the surname of '{links[core]}' in {view.label}"
+            return self.r.add(m.text, "person", aid, m, key=self.r.key_of(links[core], "person"), why=why)
+        gid = self.r.add(m.text, m.type, aid, m, key=self.r.key_of(core, m.type),
+                         why=f"rank: '{m.text}' is {core}" if core != m.text else None)
+        if m.type == "person":
+            title = title_before(text, m.start, view.sent_start(m.start), view.known) if len(m.text.split()) >= 2 else None
+            title = title or title_after(text, m.end, view.known)
+            if title:
+                self.note_title(view, gid, title, m.start)
+        return gid
+
+    def note_title(self, view: ArticleView, gid: int, title: str, pos: int) -> None:
+        role = parse_role(title)
+        if role:
+            self.titled.append(Titled(gid, role, view.aid))
+            if role.is_spokesperson and role.owner:
+                self.speakers.append((gid, role.owner, view, pos))
+
+    def add_speaker(self, view: ArticleView, c: Claim) -> None:
+        sp: Speaker = c.speaker
+        if sp.kind in _SKIP_SPEAKERS or not sp.name:
+            return
+        text = (sp.text or sp.name).strip()
+        pos = sp.start if sp.start is not None else c.span[0]
+        if is_bare_title(text, view.known) and sp.name.lower() in text.lower():
+            self.add_bare_title(view, sp, text, pos)
+            return
+        gid = self.add_institution(view, text, pos, sp)
+        if gid is None:
+            gid = self.add_institution(view, sp.name, pos, sp)
+        if gid is None:
+            type_ = "person" if sp.kind == "person" else "organization"
+            core = person_core(sp.name) if type_ == "person" else sp.name
+            gid = self.r.add(sp.name, type_, view.aid, sp, key=self.r.key_of(core, type_))
+        if text != sp.name and text.lower() not in load_map("pronoun_speakers"):
+            if is_bare_title(text, view.known):
+                tg = self.r.add(text, "person", view.aid, None, key=("actor", f"title|{view.aid}|{text.lower()}"))
+                self.r.merge(gid, tg, f"title: '{text}' resolved to {sp.name} by the speaker extractor in {view.label}")
+            elif clean_name(text).endswith(sp.name):
+                self.r.groups[self.r.find(gid)].forms[text] += 1
+                prefix = text[: len(text) - len(sp.name)].strip(" ,")
+                if sp.kind == "person" and prefix:
+                    self.note_title(view, gid, prefix, pos)
+
+    def add_bare_title(self, view: ArticleView, sp: Speaker, text: str, pos: int) -> None:
+        role = parse_role(text)
+        if role is None:
+            return
+        key = ("actor", f"title|{view.aid}|{' '.join(sorted(role.words))}")
+        gid = self.r.add(text, "person", view.aid, sp, key=key)
+        self.r.groups[gid].scope = view.aid
+        self.bare.append(BareTitle(gid, role, view, pos))
+        if role.is_spokesperson and role.owner:
+            self.speakers.append((gid, role.owner, view, pos))
+
+    def add_article(self, ex: Extraction) -> None:
+        view = ArticleView.of(ex, self.places)
+        links = _surname_links(ex)
+        wings: list[tuple[Mention, int]] = []
+        named: list[tuple[Mention, int]] = []
         for m in ex.mentions:
             if m.type == "place":
                 continue
-            gid = r.add(m.text, m.type, aid, m)
-            if m.text in links:
-                full_gid = r.add(links[m.text], "person", aid, None)
-                surname_reasons.append((full_gid, gid, f"'{m.text}' is the surname of '{links[m.text]}' in the same article"))
+            gid = self.add_mention(view, m, links)
+            (wings if m.type == "media_wing" and m.text.islower() else named).append((m, gid))
+            if m.type != "person" and m.text[:1].isupper():
+                view.actors.append((m.start, gid, m.type))
         for p in ex.places:
-            r.add(p.name, "place", aid, p, p.geo)
+            self.r.add(p.name, "place", ex.article.id, p, p.geo)
         for c in ex.claims:
-            if c.speaker.name and c.speaker.kind in ("person", "organization", "group"):
-                r.add(c.speaker.name, "person" if c.speaker.kind == "person" else "organization", aid, c.speaker)
-    for keep, drop, why in surname_reasons:
-        r.merge(keep, drop, why)
-    r.merge_acronyms()
-    entities: dict[str, Entity] = {}
-    for g in r.groups:
-        if not g.forms:
-            continue
+            self.add_speaker(view, c)
+        link_wings(self.r, view, wings, [(m, g) for m, g in named if m.type not in ("person", "place")])
+
+
+def _canonical(g: Group) -> tuple[str, str]:
+    type_ = g.types.most_common(1)[0][0]
+    names = [f for f in g.forms if not is_acronym(f)] or list(g.forms)
+    if g.label:
+        # A proper name is title-cased throughout ("Ruritania Army"); "Ruritanian army" is a description.
+        named = [f for f in names if len(f.split()) >= 2 and "'" not in f and "’" not in f
+                 and f.split()[0].lower() != "the" and all(w[:1].isupper() for w in f.split() if w != "of")]
+        return (clean_name(max(named, key=lambda f: (g.forms[f], len(f)))) if named else g.label), type_
+    if type_ == "person":  # the fullest proper name, titles dropped: "Barack Obama", not the surname "Obama"
+        proper = [person_core(f) for f in names if "," not in f and "'" not in f and "’" not in f
+                  and all(w[:1].isupper() for w in f.split())]
+        if proper:
+            return max(proper, key=lambda f: (min(len(f.split()), 4), g.forms[f], len(f))), type_
+    # The most frequent full form; ties go to the longer (more complete) name.
+    return clean_name(max(names, key=lambda f: (g.forms[f], len(f)))), type_
+
+
+def _entities(r: Resolver) -> dict[int, Entity]:
+    """One Entity per surviving group (groups that settle on one canonical name are one entity)."""
+    by_id: dict[str, Entity] = {}
+    of_group: dict[int, Entity] = {}
+    for gid in r.live():
+        g = r.groups[gid]
         name, type_ = _canonical(g)
-        ent = Entity(
-            name=name,
-            type=type_,
-            aliases=sorted(g.forms),
-            article_ids=sorted(g.article_ids),
-            mentions=sum(g.forms.values()),
-            geo=g.geo if type_ == "place" else None,
-            merge_reasons=g.reasons,
-        )
-        if ent.id in entities:  # two spellings that settle on one canonical name are one entity
-            prev = entities[ent.id]
+        ent = Entity(name=name, type=type_, aliases=sorted(g.forms), article_ids=sorted(g.article_ids),
+                     mentions=sum(g.forms.values()), geo=g.geo if type_ == "place" else None, merge_reasons=g.reasons,
+                     id=stable_id("ent", type_, name.lower(), g.scope) if g.scope else "")
+        if ent.id in by_id:
+            prev = by_id[ent.id]
             prev.aliases = sorted({*prev.aliases, *ent.aliases})
             prev.article_ids = sorted({*prev.article_ids, *ent.article_ids})
             prev.mentions += ent.mentions
             prev.merge_reasons += [*ent.merge_reasons, f"same canonical name '{ent.name}'"]
             ent = prev
-        else:
-            entities[ent.id] = ent
+        by_id[ent.id] = ent
+        of_group[gid] = ent
         for ref in g.refs:
             if ref is not None:
                 ref.entity_id = ent.id  # type: ignore[attr-defined]
-    return list(entities.values())
+    return of_group
+
+
+def _attach_links(r: Resolver, of_group: dict[int, Entity]) -> None:
+    """Relations and candidates, pointed at the entities their groups ended in (self-links dropped)."""
+    for gid, ent in of_group.items():
+        g = r.groups[gid]
+        for type_, target, reason in g.relations:
+            other = of_group.get(r.find(target))
+            if other is not None and other.id != ent.id and all(x["entity_id"] != other.id or x["type"] != type_ for x in ent.relations):
+                ent.relations.append({"type": type_, "entity_id": other.id, "reason": reason})
+        for target, reason in g.candidates:
+            other = of_group.get(r.find(target))
+            if other is not None and other.id != ent.id and all(x["entity_id"] != other.id for x in ent.candidates):
+                ent.candidates.append({"entity_id": other.id, "reason": reason})
+
+
+def _unanchored_candidates(p: _Pass) -> None:
+    """An institution whose country could not be told lists that institution of each country its article names."""
+    for key, gid in p.r.by_key.items():
+        parts = key[1].split("|")
+        if parts[0] != "inst" or parts[1] != "?":
+            continue
+        cls, countries = p.loose.get(parts[3] + parts[2], (parts[2], set()))
+        g = p.r.groups[p.r.find(gid)]
+        for c in sorted(countries):
+            t = p.r.by_key.get(("actor", f"inst|{c}|{cls}"))
+            if t is not None:
+                label = p.r.groups[p.r.find(t)].label
+                why = f"institution: '{g.best_form()}' could be {label}; its article names several countries"
+                g.candidates.append((t, why))
+
+
+def resolve_entities(exs: Sequence[Extraction]) -> list[Entity]:
+    """Entities for all mentions, places and named speakers; fills their ``entity_id``."""
+    p = _Pass(exs)
+    for ex in exs:
+        p.add_article(ex)
+    p.r.merge_acronyms()
+    resolve_titles(p.r, p.titled, p.bare)
+    for gid, owner, view, pos in p.speakers:
+        add_speaks_for(p.r, gid, owner, view, pos, "spokesperson")
+    _unanchored_candidates(p)
+    of_group = _entities(p.r)
+    _attach_links(p.r, of_group)
+    return list({e.id: e for e in of_group.values()}.values())
 
 
 def entity_index(entities: Iterable[Entity]) -> dict[str, Entity]:

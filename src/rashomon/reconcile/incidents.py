@@ -2,16 +2,19 @@
 
 Per-article events of one story merge when they agree on type, place and date (within a day); the
 merged incident keeps every source's figure and summarises them UCDP-style (low / best / high) and
-ACLED-style (the most conservative figure), writing the rule and any disagreement into ``notes``.
+ACLED-style (the most conservative figure), writing each rule and every figure into ``notes``
+(``ledger.py``).
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
+from rashomon.reconcile.ledger import entries, ledger, rules_note, summarize
 from rashomon.records import Event, Extraction, Fatalities, Story, TimelineItem
+
+__all__ = ["ledger", "merge_events", "timeline"]
 
 DATE_SLACK_DAYS = 1
 
@@ -34,32 +37,26 @@ def _compatible(a: Event, b: Event) -> bool:
     return da is None or db is None or abs(da - db) <= DATE_SLACK_DAYS
 
 
-def ledger(figures: Sequence[Fatalities]) -> tuple[Fatalities, str | None]:
-    """UCDP low / best / high over every source's figure, and a note naming the rule and the spread.
-
-    low is the lowest figure any source gives, high the highest, best the median of the sources'
-    best figures; ACLED's conservative rule codes the low one.
-    """
-    lows = [f.low if f.low is not None else f.best for f in figures if (f.low if f.low is not None else f.best) is not None]
-    bests = [f.best for f in figures if f.best is not None]
-    highs = [f.high if f.high is not None else f.best for f in figures if (f.high if f.high is not None else f.best) is not None]
-    claim_ids = sorted({c for f in figures for c in f.claim_ids})
-    if not lows and not bests:
-        return Fatalities(claim_ids=claim_ids), None
-    low = min(lows) if lows else None
-    high = max(highs) if highs else None
-    best = int(statistics.median_low(bests)) if bests else low
-    note = None
-    if len({*lows, *bests, *highs}) > 1:
-        note = (
-            f"sources disagree ({len(figures)} figures, {low}-{high}); best = median of the sources' "
-            f"figures ({best}); ACLED conservative figure = {low}"
-        )
-    return Fatalities(low=low, best=best, high=high, claim_ids=claim_ids), note
+def _ledgers(g: Sequence[Event], by_id: Mapping[str, Extraction] | None) -> tuple[list[Fatalities], list[str]]:
+    """Killed / injured / captured summaries of a group of events and the notes that give their rules:
+    from every figure with its claimant, outlet and date when the claims are at hand."""
+    out, notes = [], []
+    for label, attr in (("killed", "fatalities"), ("injured", "injured"), ("captured", "captured")):
+        rows = [r for e in g for r in entries(e, by_id) if r.category == label] if by_id is not None else []
+        fat, note = summarize(rows) if rows else ledger([getattr(e, attr) for e in g])
+        if not rows and note:
+            note = f"{label}: {note}"
+        out.append(fat)
+        if note:
+            notes.append(note)
+    if by_id is not None and notes:
+        notes.append(rules_note())
+    return out, notes
 
 
-def merge_events(story: Story, events: Sequence[Event]) -> list[Event]:
-    """Incidents of one story from its articles' events."""
+def merge_events(story: Story, events: Sequence[Event], by_id: Mapping[str, Extraction] | None = None) -> list[Event]:
+    """Incidents of one story from its articles' events; with ``by_id`` (article id -> extraction)
+    the notes list every source's figure with its claimant, outlet and date."""
     groups: list[list[Event]] = []
     for ev in sorted(events, key=lambda e: (e.date.value if e.date and e.date.value else "", e.id)):
         for g in groups:
@@ -72,12 +69,8 @@ def merge_events(story: Story, events: Sequence[Event]) -> list[Event]:
     for g in groups:
         head = max(g, key=lambda e: (e.location is not None, e.date is not None, len(e.claim_ids)))
         notes = [n for e in g if e.notes for n in [e.notes]]
-        fat, fat_note = ledger([e.fatalities for e in g])
-        inj, inj_note = ledger([e.injured for e in g])
-        cap, cap_note = ledger([e.captured for e in g])
-        for label, n in (("killed", fat_note), ("injured", inj_note), ("captured", cap_note)):
-            if n:
-                notes.append(f"{label}: {n}")
+        (fat, inj, cap), ledger_notes = _ledgers(g, by_id)
+        notes += ledger_notes
         incident = Event(
             article_ids=sorted({a for e in g for a in e.article_ids}),
             event_type=head.event_type,

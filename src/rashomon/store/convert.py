@@ -154,7 +154,8 @@ def entity_values(e: Entity) -> Row:
 def entity_from(r: Any) -> Entity:
     return Entity(name=r.name, type=r.type, aliases=list(r.aliases or []),
                   article_ids=list(r.article_ids or []), mentions=r.mentions,
-                  geo=_opt(r.geo, Geo), merge_reasons=list(r.merge_reasons or []), id=r.id)
+                  geo=_opt(r.geo, Geo), merge_reasons=list(r.merge_reasons or []),
+                  relations=list(r.relations or []), candidates=list(r.candidates or []), id=r.id)
 
 
 def story_values(s: Story) -> Row:

@@ -145,6 +145,8 @@ class EntityRow(Base):
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     geo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     merge_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    relations: Mapped[list[Any]] = mapped_column(JSON, default=list)  # migration 0002
+    candidates: Mapped[list[Any]] = mapped_column(JSON, default=list)  # migration 0002
 
 
 class StoryRow(Base):
