@@ -176,6 +176,22 @@ def score(rows: list[tuple[Pred, Gold]], label: str) -> None:
               f"coverage {len(cities) / n if n else 0:.3f}")
 
 
+def score_incidents(exs: list[Extraction], docs: list[tuple[Article, str]], gold: dict[str, Gold]) -> None:
+    """Per incident through the real reconcile (see ``gvc_incident.py``): with the predicted stories
+    ("incident-predicted") and with the gold grouping ("incident"), and how often outlets disagree."""
+    import gvc_incident
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for a, inc in docs:
+        groups[inc].append(a.id)
+    for label, found in (("incident-predicted", gvc_incident.predicted(exs, groups)),
+                         ("incident", gvc_incident.gold_grouped(exs, groups))):
+        score([(Pred(**gvc_incident.values(found[inc])), gold[inc]) for inc in sorted(groups)], label)  # type: ignore[arg-type]
+        multi, disagree = gvc_incident.disagreement(found.values())
+        print(f"{label}: incidents with >=2 articles giving killed: {multi}  outlets disagree on killed: {disagree} "
+              f"({disagree / multi if multi else 0:.3f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", nargs="?", default=os.environ.get("RASHOMON_BENCH_DIR", "~/.cache/rashomon-bench"))
@@ -204,11 +220,8 @@ def main() -> None:
         (Pred(*(_median([getattr(p, f) for p in ps]) for f in ("killed", "injured", "date", "city", "town"))), gold[inc])  # type: ignore[arg-type]
         for inc, ps in sorted(by_inc.items())
     ]
-    score(inc_rows, "incident")
-    multi = [ps for ps in by_inc.values() if len([p for p in ps if p.killed is not None]) >= 2]
-    disagree = sum(len({p.killed for p in ps if p.killed is not None}) > 1 for ps in multi)
-    print(f"incidents with >=2 articles giving killed: {len(multi)}  disagree on killed: "
-          f"{disagree / len(multi) if multi else 0:.3f}")
+    score(inc_rows, "incident-median")  # the median of the articles' own values, for comparison
+    score_incidents(exs, docs, gold)
     print(f"speed: {len(docs) / secs:.1f} articles/s ({len(docs)} articles in {secs:.1f} s)")
 
 

@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "places": (0.45, 0.65),
     "dates": (0.75, 0.85),
     "stories_bcubed": (0.65, 0.95),  # two stories of one group in one week still merge (P 0.70)
-    "entity_alias_pairs": (0.85, 0.68),
+    "entity_alias_pairs": (0.88, 0.78),
     "disputes": (0.30, 0.30),
     "disputes_gold_stories": (0.40, 0.50),  # the dispute finder alone, on the gold's stories
 }

@@ -160,8 +160,8 @@ class GoldScorer:
         n = len(docs)
         return Score(round(p_sum * 1000), n * 1000, round(r_sum * 1000), n * 1000)
 
-    def entities(self) -> Score:
-        """Alias-pair precision/recall: do surface forms gold calls one actor end up in one entity?"""
+    def _alias_pairs(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """(gold pairs, predicted pairs) of lower-cased surface forms that both gold and prediction know."""
         gold_of: dict[str, int] = {}
         for i, e in enumerate(self.gold.get("entities", [])):
             for alias in [e["name"], *e.get("aliases", [])]:
@@ -174,8 +174,19 @@ class GoldScorer:
         forms = sorted(pred_of)
         pairs_gold = {(a, b) for i, a in enumerate(forms) for b in forms[i + 1 :] if gold_of[a] == gold_of[b]}
         pairs_pred = {(a, b) for i, a in enumerate(forms) for b in forms[i + 1 :] if pred_of[a] == pred_of[b]}
+        return pairs_gold, pairs_pred
+
+    def entities(self) -> Score:
+        """Alias-pair precision/recall: do surface forms gold calls one actor end up in one entity?"""
+        pairs_gold, pairs_pred = self._alias_pairs()
         tp = len(pairs_gold & pairs_pred)
         return Score(tp, len(pairs_pred), tp, len(pairs_gold))
+
+    def entity_misses(self) -> list[str]:
+        """The alias pairs a person should look at: gold pairs kept apart, and pairs wrongly joined."""
+        pairs_gold, pairs_pred = self._alias_pairs()
+        return [f"apart: {a!r} / {b!r}" for a, b in sorted(pairs_gold - pairs_pred)] + [
+            f"joined: {a!r} / {b!r}" for a, b in sorted(pairs_pred - pairs_gold)]
 
     def articles(self) -> dict[str, float]:
         rows = [a for a in self.gold.get("articles", []) if a["doc"] in self.by_doc]

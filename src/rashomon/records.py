@@ -188,7 +188,18 @@ class Fatalities:
 
 @dataclass(slots=True)
 class Event:
-    """An incident as reported by one article (extract) or by several (reconcile)."""
+    """An incident as reported by one article (extract) or by several (reconcile).
+
+    Reconcile fills the casualty ledger: ``ledger`` holds every source's figure as a dict with the keys
+    ``category`` (killed, injured, captured, missing), ``value``, ``low``, ``high`` (None: open-ended),
+    ``qualifier``, ``counted`` (the counted noun), ``claimant`` (speaker name or text, "outlet" for the
+    outlet's own voice), ``outlet``, ``article_id``, ``claim_id``, ``date`` (ISO publication date or
+    None), ``scope`` (the period covered, in words) and ``note`` (why it is not counted, or None), plus
+    ``text``, ``victims`` and ``in_summary``. ``fatalities`` / ``injured`` / ``captured`` are the UCDP
+    low / best / high over the counted figures, ``acled`` ACLED's conservative figure per category, and
+    ``figure_rules`` the rule behind each summary ("low", "best", "high", "acled", "sources", "sides"),
+    so a coder can see how every number was produced without reading code.
+    """
 
     article_ids: list[str]
     event_type: str | None
@@ -204,6 +215,9 @@ class Event:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # spans every field came from
     story_id: str | None = None
     notes: str | None = None
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+    acled: dict[str, int] = field(default_factory=dict)
+    figure_rules: dict[str, str] = field(default_factory=dict)
     id: str = ""
 
     def __post_init__(self) -> None:

@@ -6,6 +6,7 @@ with different counts; the army denies any soldier is missing.
 
 from __future__ import annotations
 
+from rashomon.reconcile.ledger import FIGURE_RULES
 from rashomon.records import (
     Article,
     Claim,
@@ -90,6 +91,20 @@ def extraction_b() -> Extraction:
                       evaluative=["shameful"], sentences=[s1, (s1[1], len(TEXT_B))])
 
 
+def _ledger(a: Extraction, b: Extraction) -> list[dict[str, object]]:
+    """The incident's ledger entries: each outlet's captured figure with its claimant and date."""
+    common = {"category": "captured", "counted": "soldiers", "claimant": "Example Front", "note": None,
+              "victims": "security_forces", "in_summary": True}
+    return [
+        {**common, "value": 6, "low": 6, "high": 6, "qualifier": "exact", "outlet": "Outlet A",
+         "article_id": a.article.id, "claim_id": a.claims[0].id, "date": "2025-03-03", "scope": "on 3 March 2025",
+         "text": "six soldiers"},
+        {**common, "value": 7, "low": 7, "high": None, "qualifier": "at_least", "outlet": "Outlet <B>",
+         "article_id": b.article.id, "claim_id": b.claims[0].id, "date": None, "scope": "no period given",
+         "text": "at least seven soldiers"},
+    ]
+
+
 def extractions() -> list[Extraction]:
     return [extraction_a(), extraction_b()]
 
@@ -109,7 +124,8 @@ def reconcile(exs: list[Extraction]) -> Reconciled:
     incident = Event(article_ids=ids, event_type=ev.event_type, sub_event_type=ev.sub_event_type, date=ev.date,
                      location=ev.location, actor1=front.name, actor2=army.name,
                      captured=Fatalities(low=6, best=6, high=7, claim_ids=[a.claims[0].id, b.claims[0].id]),
-                     claim_ids=[a.claims[0].id, b.claims[0].id], sentences=ev.sentences, notes="counts differ")
+                     claim_ids=[a.claims[0].id, b.claims[0].id], sentences=ev.sentences, notes="counts differ",
+                     ledger=_ledger(a, b), acled={"captured": 6}, figure_rules=dict(FIGURE_RULES))
     story = Story(article_ids=ids, title="Example Front says it captured soldiers", event_ids=[incident.id],
                   timeline=[TimelineItem(date="2025-03-03", precision="day", text="Video released",
                                          article_id=a.article.id, kind="incident")])

@@ -178,3 +178,19 @@ def test_nan_figures_export_as_null(tmp_path: Path) -> None:
     text = (tmp_path / "claims.jsonl").read_text("utf-8")
     assert "NaN" not in text
     assert any(q["value"] is None for c in _read_jsonl(tmp_path / "claims.jsonl") for q in c["quantities"])
+
+
+def test_event_ledger_is_exported_validated_and_flattened(store: Store, tmp_path: Path) -> None:
+    export_jsonl(store, tmp_path / "j")
+    event = _read_jsonl(tmp_path / "j" / "events.jsonl")[0]
+    six, seven = event["ledger"]
+    assert (six["claimant"], six["outlet"], six["date"], six["value"]) == ("Example Front", "Outlet A", "2025-03-03", 6)
+    assert seven["high"] is None and seven["qualifier"] == "at_least" and seven["note"] is None
+    assert event["acled"] == {"captured": 6} and "UCDP" in event["figure_rules"]["best"]
+    broken = dict(event, ledger=[{k: v for k, v in six.items() if k != "claimant"}])
+    with pytest.raises(ContractError):
+        validate_record("events", broken)
+    export_csv(store, tmp_path / "c")
+    with (tmp_path / "c" / "events.csv").open(encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    assert row["acled.captured"] == "6" and '"claimant":"Example Front"' in row["ledger"]

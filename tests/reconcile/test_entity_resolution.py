@@ -215,3 +215,155 @@ def test_surname_joins_only_the_full_name_of_its_own_article() -> None:
     ents = resolve_entities([a, b])
     assert holder(ents, "Jane Roe") is not holder(ents, "John Roe")
     assert a.mentions[1].entity_id == a.mentions[0].entity_id and b.mentions[1].entity_id == b.mentions[0].entity_id
+
+
+# ------------------------------------------------------------------ stories, demonyms, speaking countries
+
+def _defence_minister(name: str, source: str) -> Extraction:
+    return article(f"Defence Minister {name} said the strikes would go on.", source, [(name, "person")],
+                   speakers=[(f"Defence Minister {name}", name, "person")])
+
+
+def _bare_minister(source: str) -> Extraction:
+    return article("The Defence Minister denied the report.", source,
+                   speakers=[("The Defence Minister", "Defence Minister", "person")])
+
+
+def test_title_with_two_holders_in_the_corpus_resolves_within_each_story() -> None:
+    a, b = _defence_minister("Jane Roe", "a.txt"), _bare_minister("b.txt")
+    c, d = _defence_minister("John Doe", "c.txt"), _bare_minister("d.txt")
+    story_of = {a.article.id: "s1", b.article.id: "s1", c.article.id: "s2", d.article.id: "s2"}
+    ents = resolve_entities([a, b, c, d], story_of=story_of)
+    roe, doe = holder(ents, "Jane Roe"), holder(ents, "John Doe")
+    assert b.claims[0].speaker.entity_id == roe.id and d.claims[0].speaker.entity_id == doe.id
+    assert any("only holder of that title in its story" in r for r in roe.merge_reasons)
+
+
+def test_title_with_two_holders_and_no_stories_stays_a_candidate() -> None:
+    a, b, c = _defence_minister("Jane Roe", "a.txt"), _bare_minister("b.txt"), _defence_minister("John Doe", "c.txt")
+    ents = resolve_entities([a, b, c])
+    bare = holder(ents, "The Defence Minister")
+    assert "Jane Roe" not in bare.aliases and "John Doe" not in bare.aliases
+    assert {x["entity_id"] for x in bare.candidates} == {holder(ents, "Jane Roe").id, holder(ents, "John Doe").id}
+
+
+def test_short_title_follows_the_fuller_bare_title_of_its_article() -> None:
+    a = article("Information Minister Jane Roe spoke.", "a.txt", [("Jane Roe", "person")],
+                speakers=[("Information Minister Jane Roe", "Jane Roe", "person")])
+    b = article("The Information Minister called it fake. Perhaps, as the minister suggests, it is.", "b.txt",
+                speakers=[("The Information Minister", "Information Minister", "person"), ("the minister", "minister", "person")])
+    roe = holder(resolve_entities([a, b]), "Jane Roe")
+    assert b.claims[1].speaker.entity_id == roe.id and "the minister" in roe.aliases
+
+
+def test_acronym_takes_the_one_expansion_of_its_story() -> None:
+    a = article("National Liberation Front fighters attacked.", "a.txt", [("National Liberation Front", "armed_group")])
+    b = article("Northern Lakes Federation officials met.", "b.txt", [("Northern Lakes Federation", "organization")])
+    c = article("The NLF said so.", "c.txt", [("NLF", "organization")])
+    ents = resolve_entities([a, b, c], story_of={a.article.id: "s1", b.article.id: "s2", c.article.id: "s1"})
+    assert "NLF" in holder(ents, "National Liberation Front").aliases
+    assert "NLF" not in holder(ents, "Northern Lakes Federation").aliases
+
+
+def test_lone_demonym_is_an_alias_of_its_country_place() -> None:
+    a = article("Ruritania closed the border.", "a.txt", places=[RURITANIA])
+    b = article("Commanders operate from Ruritanian territory, officials said.", "b.txt", [("Ruritanian", "other")])
+    c = article("Ruritanian refugees crossed at dawn.", "c.txt", places=[("Ruritanian", "Ruritania", "country")])
+    c.places[0].geo = None  # an NER guess the gazetteer could not place
+    ents = resolve_entities([a, b, c])
+    place = holder(ents, "Ruritania")
+    assert place.type == "place" and place.name == "Ruritania" and {"Ruritanian"} < set(place.aliases)
+    assert b.mentions[0].entity_id == c.places[0].entity_id == a.places[0].entity_id == place.id
+    assert any(r.startswith("demonym: 'Ruritanian'") for r in place.merge_reasons)
+
+
+def test_demonym_without_its_place_in_the_corpus_is_left_alone() -> None:
+    a = article("Commanders operate from Ruritanian territory.", "a.txt", [("Ruritanian", "other")])
+    # A lone capitalised word typed PERSON may be a surname: it is a demonym only of a country.
+    b = article("Fighting near Ostberg went on. Ostbergi spoke.", "b.txt", [("Ostbergi", "person")], [("Ostberg", "Ruritania", "town")])
+    ents = resolve_entities([a, b])
+    assert holder(ents, "Ruritanian").type != "place"
+    assert "Ostbergi" not in holder(ents, "Ostberg").aliases
+
+
+def test_a_country_speaking_is_its_government() -> None:
+    a = article("Ruritania rejected the charge.", "a.txt", places=[RURITANIA], speakers=[("Ruritania", "Ruritania", "organization")])
+    b = article("Ruritania's government said so.", "b.txt", [("government", "government")], [RURITANIA])
+    ents = resolve_entities([a, b])
+    gov = next(e for e in ents if e.id == a.claims[0].speaker.entity_id)
+    assert gov.type == "government" and b.mentions[0].entity_id == gov.id
+    assert a.places[0].entity_id != gov.id
+
+
+def test_pronoun_resolved_by_extraction_gets_the_named_entity_without_becoming_an_alias() -> None:
+    ex = article("Jane Roe spoke. She said more.", "a.txt", [("Jane Roe", "person")],
+                 speakers=[("She", "Jane Roe", "pronoun")])
+    roe = holder(resolve_entities([ex]), "Jane Roe")
+    assert ex.claims[0].speaker.entity_id == roe.id and "She" not in roe.aliases
+
+
+def test_director_general_of_an_agency_is_its_chief() -> None:
+    a = article("Ostland Media Agency (OMA) Director General Major General Jane Roe spoke.", "a.txt", [("Jane Roe", "person")],
+                speakers=[("Ostland Media Agency (OMA) Director General Major General Jane Roe", "Jane Roe", "person")])
+    b = article("The OMA chief said the report was false.", "b.txt", speakers=[("The OMA chief", "OMA chief", "person")])
+    roe = holder(resolve_entities([a, b]), "Jane Roe")
+    assert "The OMA chief" in roe.aliases
+    head, chief = parse_role("the agency head"), parse_role("the agency chief")
+    assert head is not None and chief is not None and (head.words, head.head) == (chief.words, chief.head)
+
+
+def test_provincial_government_is_the_government_of_the_province_the_article_is_in() -> None:
+    kohsar = ("Kohsar", "Ruritania", "admin1")
+    a = article("Kohsar's provincial government said so.", "a.txt", [("provincial government", "government")], [kohsar])
+    b = article("The Kohsar government denied it.", "b.txt", [("Kohsar government", "government")], [kohsar])
+    c = article("Fighting in Tolvar and Sorbagh went on. The provincial government said the roads were shut.", "c.txt",
+                [("provincial government", "government")], [("Tolvar", "Ruritania", "admin2"), ("Sorbagh", "Ruritania", "admin2")])
+    for p in c.places:
+        p.geo.admin1 = "Kohsar"  # type: ignore[union-attr]
+    d = article("In Ostberg, the provincial government met.", "d.txt", [("provincial government", "government")],
+                [("Ostberg", "Ruritania", "town")])
+    resolve_entities([a, b, c, d])
+    assert a.mentions[0].entity_id == b.mentions[0].entity_id == c.mentions[0].entity_id
+    assert d.mentions[0].entity_id != a.mentions[0].entity_id  # one place, no province: left unanchored
+
+
+def test_gold_scorer_names_the_alias_pairs_kept_apart_and_wrongly_joined() -> None:
+    from rashomon.evaluation import GoldScorer
+    from rashomon.records import Reconciled
+
+    gold = {"entities": [{"name": "Jane Roe", "aliases": ["the minister"]}, {"name": "John Doe", "aliases": []}]}
+    ents = [Entity(name="Jane Roe", type="person", aliases=["Jane Roe", "John Doe"]),
+            Entity(name="the minister", type="person", aliases=["the minister"])]
+    scorer = GoldScorer(gold, [], Reconciled(entities=ents, stories=[], events=[], disputes=[]))
+    assert scorer.entity_misses() == ["apart: 'jane roe' / 'the minister'", "joined: 'jane roe' / 'john doe'"]
+
+
+def test_the_commission_refers_back_to_the_one_commission_named_before_it() -> None:
+    text = "The Ostland Human Rights Commission (OHRC) counted the dead. The commission said more had died."
+    ex = article(text, "a.txt", [("Ostland Human Rights Commission", "organization"), ("OHRC", "organization")],
+                 speakers=[("The commission", "commission", "organization")])
+    ohrc = holder(resolve_entities([ex]), "OHRC")
+    assert ex.claims[0].speaker.entity_id == ohrc.id and "The commission" in ohrc.aliases
+    assert any(r.startswith("head noun: 'The commission'") for r in ohrc.merge_reasons)
+    two = article("The Ostland Election Commission and the Ostland Water Commission met. The commission said no.", "b.txt",
+                  [("Ostland Election Commission", "organization"), ("Ostland Water Commission", "organization")],
+                  speakers=[("The commission", "commission", "organization")])
+    ents = resolve_entities([two])
+    assert "The commission" not in holder(ents, "Ostland Election Commission").aliases
+    assert "The commission" not in holder(ents, "Ostland Water Commission").aliases
+
+
+def test_extracted_spokesman_of_another_organisation_stays_apart() -> None:
+    text = ("The Eastland Army has been no better. Its spokesman, Jane Roe, insists all are safe. "
+            "None of this excuses the Northern Front. Its spokesman boasts that the men are well.")
+    speakers = [("Its spokesman, Jane Roe", "Jane Roe", "person"), ("Its spokesman", "Jane Roe", "person")]
+    ex = article(text, "a.txt", [("Eastland Army", "military"), ("Jane Roe", "person"), ("Northern Front", "armed_group")],
+                 speakers=speakers)
+    second = text.rfind("Its spokesman")
+    ex.claims[1].speaker.start, ex.claims[1].span = second, (second, len(text))
+    ents = resolve_entities([ex])
+    roe, front = holder(ents, "Jane Roe"), holder(ents, "Northern Front")
+    title = next(e for e in ents if e.id == ex.claims[1].speaker.entity_id)
+    assert title is not roe and [c["entity_id"] for c in title.candidates] == [roe.id]
+    assert [(r["type"], r["entity_id"]) for r in title.relations] == [("speaks_for", front.id)]
+    assert ex.claims[0].speaker.entity_id == roe.id and roe.relations[0]["entity_id"] == holder(ents, "Eastland Army").id

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
+import rsh_sample as sample
 
 from rashomon.records import Dispute, DisputeSide, Reconciled
 from rashomon.store.db import Store
@@ -33,8 +33,8 @@ def test_article_markup_is_escaped(html: str) -> None:
 
 
 def test_self_contained_and_script_free(html: str) -> None:
-    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", html, re.I)
-    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", html, re.IGNORECASE)
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html, re.IGNORECASE)
     assert "<style>" in html
     assert "https://" not in html and "a.example/1" in html  # the source is named, not linked
 
@@ -44,7 +44,9 @@ def test_content_sections(html: str) -> None:
     assert "How many soldiers were captured" in html  # dispute
     assert "exact 6" not in html and "at least 7 soldiers" in html  # normalised figure
     assert "purportedly" in html  # hedge
-    assert "6 / 6 / 7" in html  # captured low / best / high
+    # captured low / best / high and ACLED, then each outlet's figure in the ledger
+    assert re.search(r"captured</td>" + r"\s*".join(f'<td class="num">{n}</td>' for n in (6, 6, 7, 6)), html)
+    assert "Outlet &lt;B&gt;</td>" in html and "at least 7</a>" in html
     assert "shameful" in html  # evaluative language by outlet
     assert 'class="deny"' in html  # the denial is colour-coded
     assert "Army" in html  # speaker resolved to its entity name

@@ -92,6 +92,19 @@ def figure_record(f: Fatalities) -> Record:
     return {"low": f.low, "best": f.best, "high": f.high, "claim_ids": list(f.claim_ids)}
 
 
+LEDGER_KEYS = ("category", "value", "low", "high", "qualifier", "counted", "claimant", "outlet", "article_id",
+               "claim_id", "date", "scope", "note")
+
+
+def ledger_entry_record(entry: dict[str, Any]) -> Record:
+    """One ledger entry: the contract's keys first (null when unknown), then any further keys as kept."""
+    out: Record = {k: entry.get(k) for k in LEDGER_KEYS}
+    out.update({k: v for k, v in entry.items() if k not in out})
+    for k in ("value", "low", "high"):
+        out[k] = _num(out[k])
+    return out
+
+
 # --- the six kinds -------------------------------------------------------------------------
 
 
@@ -135,6 +148,8 @@ def event_record(e: Event) -> Record:
         "fatalities": figure_record(e.fatalities), "notes": e.notes,
         "injured": figure_record(e.injured), "captured": figure_record(e.captured),
         "claim_ids": list(e.claim_ids),
+        "ledger": [ledger_entry_record(r) for r in e.ledger], "acled": dict(e.acled),
+        "figure_rules": dict(e.figure_rules),
     }
 
 

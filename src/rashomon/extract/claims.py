@@ -50,6 +50,7 @@ _OBJ_ACTS = frozenset(
     }
 )
 _LABEL_DEPS = ("oprd", "acomp", "advcl", "xcomp", "attr")
+_NO_DENIAL_ACTS = frozenset({"vow", "warn", "demand"})  # "vowed no one would be spared" is no denial
 _NEG_SUBJ = frozenset({"no", "none", "nobody", "nothing", "neither", "no one", "noone"})
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'-]{2,}(?:,[^\n:–—]{0,60}?)?(?:\s*\([^)\n]{1,40}\))?\s*(?::|[-–—]{1,2})\s+"
@@ -500,6 +501,35 @@ def _negated(head: Token) -> bool:
                 words & _NEG_SUBJ
                 or f"{c.lower_} {c.nbor(1).lower_ if c.i + 1 < len(c.doc) else ''}"
                 in _NEG_SUBJ
+                or negated_quantifier(c)
+            ):
+                return True
+    return False
+
+
+def negated_quantifier(subj: Token) -> bool:
+    """A subject that counts zero of something: "none of our soldiers", "not a single soldier", "not one"."""
+    phrase = " ".join(t.lower_ for t in subj.doc[subj.left_edge.i : subj.right_edge.i + 1])
+    if phrase == "no one" or phrase.startswith("no one "):
+        return False  # the bare pronoun, like "nobody": see negated_quantifiers.txt
+    return any(phrase == q or phrase.startswith(q + " ") for q in load_list("negated_quantifiers"))
+
+
+def _denies_by_quantifier(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    """Content with a main clause whose subject counts zero, in any of its sentences.
+
+    Why: a direct quote of several sentences ("We hold no one. Not one.") is parsed from its first
+    sentence only; the zero-count subject may sit in a later one. Clauses under a modal are vows.
+    """
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="contract")
+        for tok in span if span is not None else ():
+            head = tok.head
+            if (
+                tok.dep_ in _SUBJ
+                and head.dep_ in ("ROOT", "ccomp", "parataxis")
+                and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+                and negated_quantifier(tok)
             ):
                 return True
     return False
@@ -954,6 +984,8 @@ class _Builder:
             ) and not reply and not (act in _NESTED_ACTS and self._nested(a, cue[1], spans)):
                 return
         sentence = self._clip((sent.start_char, sent.end_char), anchor)
+        if stance == "assert" and act not in _NO_DENIAL_ACTS and _denies_by_quantifier(self.doc, spans):
+            stance = "deny"
         self.out.append(
             Attribution(
                 speaker, cue[0], cue[1], act, spans, kind, sentence, stance=stance

@@ -141,6 +141,13 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[..., _Res | None]]]:
             rf"{b}(?:(?i:on)\s+)?(?:{wd},?\s+)?{mon}\s+{day}(?:,?\s+{yr})?{e}",
             _day_month,
         ),
+        (
+            (
+                rf"{b}(?:(?i:between|from)\s+)?{full.replace('?P<m>', '?P<m1>')}(?:,?\s+(?P<y1>(?:1[89]|20)\d\d))?"
+                rf"(?:\s+(?i:and|to|until|till|through)\s+|\s*[-–]\s*){full}(?:,?\s+{yr})?{e}"
+            ),
+            _month_range,
+        ),
         (rf"{b}(?P<part>{parts})[\s-]+{mon}(?:,?\s+{yr})?{e}", _part_month),
         (rf"{b}{mon}[\s-](?i:end){e}", _month_end),
         (rf"{b}(?P<part>{parts})[\s-]+{yr}{e}", _part_year),
@@ -333,6 +340,28 @@ def _month_year(
 ) -> _Res | None:
     y, m = int(g["y"]), _month_num(g)
     return _span(date(y, m, 1), _month_last(y, m), "month")
+
+
+def _month_range(
+    g: dict[str, Any], anchor: date | None, direction: Direction
+) -> _Res | None:
+    """ "between January and March (2024)", "from May to July", "January-March": months as one range.
+
+    The year written (or the one the closing month resolves to) belongs to the closing month; the
+    opening month falls in the year before when it comes later in the calendar ("November to February").
+    """
+    m1, m2 = _months()[g["m1"].lower()], _month_num(g)
+    if m1 == m2:
+        return None
+    if g.get("y"):
+        y2 = int(g["y"])
+    else:
+        end = _month_alone({"m": g["m"]}, anchor, direction)
+        if end is None or end.high is None:
+            return _Res(None, None, None, "month")
+        y2 = end.high.year
+    y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 < m2 else y2 - 1)
+    return _span(date(y1, m1, 1), _month_last(y2, m2), "month")
 
 
 def _month_alone(

@@ -100,6 +100,8 @@ def type_of_name(text: str, label: str | None = None) -> str:
             # "X Media" is a media wing only as the last word; elsewhere "media" is an ordinary word.
             if cue == ("media",) and words[-1] != "media":
                 continue
+            if type_ == "military" and set(words) & load_list("armed_group_name_words"):
+                return "armed_group"  # "Kohsar Freedom Army": the name's own words beat the bare head
             return type_
     return _NER_DEFAULT.get(label or "", "organization")
 
@@ -181,9 +183,21 @@ def _compound_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
         yield span.start_char, doc[end - 1].idx + len(doc[end - 1]), type_of_name(text, "ORG"), "ORG"
 
 
+def _modifies_actor(ent: Span) -> bool:
+    """A demonym that modifies an actor noun ("the Ruritanian army"): the actor phrase is the mention."""
+    root = ent.root
+    heads = _heads()
+    return (
+        ent.label_ == "NORP"
+        and root.dep_ in ("amod", "compound", "nmod")
+        and root.head.i == ent.end
+        and (root.head.lemma_.lower() in heads or root.head.lower_ in heads)
+    )
+
+
 def _ner_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
     for ent in doc.ents:
-        if ent.label_ not in _NER_DEFAULT:
+        if ent.label_ not in _NER_DEFAULT or _modifies_actor(ent):
             continue
         span = _trim(ent)
         if span is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import DateRef, Event, Extraction, Fatalities, Place, Quantity
@@ -136,9 +136,47 @@ def _tokens(sent: Span) -> list[tuple[str, str, str]]:
     return [(t.lemma_.lower(), t.lower_, t.pos_) for t in sent]
 
 
-def _found(tokens: Sequence[Sequence[str]]) -> list[str]:
-    """Every cue value in the sentence; a matched word is not matched again by a shorter cue."""
-    free = [True] * len(tokens)
+@lru_cache(maxsize=1)
+def _denial_verbs() -> frozenset[str]:
+    acts = load_list("denial_acts")
+    return frozenset(v for v, act in load_map("reporting_verbs").items() if act in acts)
+
+
+def _verb_negated(verb: Token) -> bool:
+    """ "had not attacked", "never attacked", or the clause a denial governs ("denied carrying out ...")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True  # a negated governor ("police do not know why he was shot") leaves the event standing
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in ("xcomp", "ccomp", "pcomp") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in _denial_verbs():
+            return True
+    return False
+
+
+def _negated_cue(tok: Token) -> bool:
+    """A cue word that names no event: negated, "no attack", or denied ("denied the attack").
+
+    Why: a denial is a claim, not an incident; the event, if any, comes from sentences that assert it.
+    """
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+        return True
+    if tok.pos_ in ("VERB", "AUX"):
+        return _verb_negated(tok)
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        return head.lemma_.lower() in _denial_verbs() or _verb_negated(head)
+    return False
+
+
+def _found(tokens: Sequence[Sequence[str]], blocked: Sequence[bool] = ()) -> list[str]:
+    """Every cue value in the sentence; a matched word is not matched again by a shorter cue.
+
+    ``blocked`` marks words that may not match (negated or denied cue words).
+    """
+    free = [not b for b in blocked] if blocked else [True] * len(tokens)
     vocab = {w for t in tokens for w in t[:2]}
     index, cues = _cue_index(), _cues()
     found: list[str] = []
@@ -195,7 +233,7 @@ def _generic(tokens: Sequence[Sequence[str]], actor_types: Sequence[str]) -> str
 def ranked(sent: Span, actor_types: Sequence[str] = ()) -> list[tuple[str, str]]:
     """Every (event_type, sub_event_type) the sentence's cues support, the most specific first."""
     tokens = _tokens(sent)
-    found = _found(tokens)
+    found = _found(tokens, [_negated_cue(t) for t in sent])
     kinds = sorted({f for f in found if f != _GENERIC}, key=_prio, reverse=True)
     if _words(tokens, "event_negations"):  # "no group has claimed responsibility": nothing was claimed
         kinds = [k for k in kinds if not k.endswith("|" + _ATTRIBUTION)]

@@ -26,6 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from rashomon.extract.casualty_context import (
+    checked_category,
+    inherited_category,
+    person_verb_category,
+)
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Extraction, Quantity
 from rashomon.registry import register
@@ -373,6 +378,8 @@ def _is_label(text: str, raw: _Raw, m_digits: bool) -> bool:
         return True  # "March 3" is a date; "In March 15 soldiers died" is a count
     if _skip_before_re().search(before) or _skip_after_re().match(after):
         return True
+    if before.endswith("[") and after.startswith("]"):
+        return True  # a citation mark: "... 12 people.[41]"
     if m_digits and (
         re.search(r"[\w/:#-]$", before)
         and not re.search(r"(?i)(?:^|\s)(?:between|from|to)$", before)
@@ -623,8 +630,7 @@ def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
     elif (noun is None or noun.pos_ == "PROPN") and _bare_code(raw):
         category = "other"  # "3007 N. Main St.", a bare "3007": an address or code, not a toll
     else:
-        own, ctx = _context_terms(anchor, noun, toks)
-        category = _category_of(own) or _category_of(ctx) or "other"
+        category = _casualty_category(anchor, noun, toks)
     return Quantity(
         text=text[raw.start : raw.end],
         value=_clean(raw.value),
@@ -637,6 +643,15 @@ def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
         end=raw.end,
         category=category,
     )
+
+
+def _casualty_category(anchor: Any, noun: Any | None, toks: list[Any]) -> str:
+    """The category named around the figure, checked against what it counts, else inherited from context."""
+    own, ctx = _context_terms(anchor, noun, toks)
+    found = _category_of(own) or _category_of(ctx) or person_verb_category(noun, ctx)
+    if found is None:
+        found = inherited_category(anchor, noun, _verb_of(noun if noun is not None else anchor), _casualty_terms())
+    return checked_category(found or "other", noun)
 
 
 def _bare_code(raw: _Raw) -> bool:

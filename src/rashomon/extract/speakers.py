@@ -107,6 +107,10 @@ def _strip_det(text: str) -> str:
     return " ".join(words)
 
 
+_UNTYPED = frozenset({"organization", "other"})  # mention types that are no domain actor
+_NOT_INSTITUTIONS = frozenset({"person", "place", "operation", "other"})
+
+
 @dataclass(slots=True)
 class _TitleRef:
     start: int
@@ -263,9 +267,34 @@ class SpeakerResolver:
         person = self.last_person or self.person_before(start)
         if ref == "person" and person:
             return Speaker(text=text, name=person, kind="person")
+        near = self._org_subject_before(start, plural=low != "it") if low in ("it", "they") else None
+        if near is not None:
+            return Speaker(text=text, name=near[0], kind=near[1])
         if ref != "person" and self.last_org:
             return Speaker(text=text, name=self.last_org[0], kind=self.last_org[1])
         return Speaker(text=text, name=None, kind="pronoun")
+
+    def _org_subject_before(self, start: int, plural: bool) -> tuple[str, SpeakerKind] | None:
+        """The nearest institution that is a main-clause subject in this or the previous sentence.
+
+        Why: "it" most often refers to the last organisation doing something ("the army ended an
+        offensive in which it said ..."), which need not be the last organisation that spoke.
+        """
+        tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if tok is None:
+            return None
+        sent = tok[0].sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for m in reversed(self.mentions_in(self.doc[first].idx, start)):
+            if m.type in _NOT_INSTITUTIONS:
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or span.root.dep_ not in ("nsubj", "nsubjpass") or span.root.head.dep_ == "relcl":
+                continue
+            if (span.root.tag_ in ("NNS", "NNPS")) != plural or span[0].tag_ == "PRP$":
+                continue  # "it" is no "soldiers"; "its fighters" is not what "it" refers to
+            return _strip_det(m.text), kind_of_type(m.type)
+        return None
 
     def _institution(self, head: Token) -> tuple[str, SpeakerKind] | None:
         """ "X's spokesman" / "a spokesperson for X": the institution X speaks."""
@@ -308,21 +337,32 @@ class SpeakerResolver:
         speaker, so it must contain the head or hang on it as an apposition/compound.
         """
         doc = self.doc
+        titled = self._portfolio_title(head)
         mentions = [
             m
             for m in self.mentions_in(span.start_char, span.end_char)
             if self._names_head(
                 doc.char_span(m.start, m.end, alignment_mode="expand"), head
             )
+            and not (titled and m.type in _UNTYPED and m.end <= head.idx)  # "the Interior Minister": a title
         ]
         best = sorted(mentions, key=lambda m: (m.type != "person", -(m.end - m.start)))
         if best:
             return best[0].text, kind_of_type(best[0].type)
         ents = sorted(self.ents_in(span), key=lambda e: (e.label_ != "PERSON", -len(e)))
         for ent in ents:
+            typed = any(m.type not in _UNTYPED for m in self.mentions_in(ent.start_char, ent.end_char))
+            if titled and ent.label_ != "PERSON" and ent.end <= head.i and not typed:
+                continue  # a portfolio word before a title ("Interior" in "Interior Minister") names no one
             if ent.label_ in _NER_KIND and self._names_head(ent, head):
                 return ent.text, _NER_KIND[ent.label_]
         return None
+
+    @staticmethod
+    def _portfolio_title(head: Token) -> bool:
+        """A title a name only qualifies ("the Interior Minister"); a spokesman speaks for the name before it."""
+        words = {head.lower_, head.lemma_.lower()}
+        return bool(words & load_list("speaker_titles")) and not words & load_list("spokesperson_nouns")
 
     def _known_surname(self, span: Span) -> str | None:
         """A bare surname ("Nadiri") of a person the article named in full before."""

@@ -44,8 +44,9 @@ def reconcile(
     """
     settings = settings or Settings()
     mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold)
-    entities = resolve_entities(exs)
+    # Stories first (clustering reads no entity ids): a title is then resolved within its story.
     stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing)
+    entities = resolve_entities(exs, story_of={aid: s.id for s in stories for aid in s.article_ids})
     by_id = {ex.article.id: ex for ex in exs}
     incidents = []
     for story in stories:

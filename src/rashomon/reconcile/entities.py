@@ -7,14 +7,17 @@ institutions named by common nouns ("the army", "Ruritania's military", "the Rur
 country's armed forces") become one entity per country (:mod:`entity_countries`); bare titles ("the
 Defence Minister") join the one person named with that title (:mod:`entity_roles`); media wings in
 apposition join their name, and spokespersons and wings get a ``speaks_for`` relation to their
-organisation (:mod:`entity_links`). Every merge records why; what fits several candidates stays
-separate and lists them as ``candidates``.
+organisation (:mod:`entity_links`). A demonym standing alone ("Dulmeran territory") is an alias of its
+country's place entity; a country speaking is its government; "the commission" is the one commission
+named before it. Stories are clustered first, so a title or acronym ambiguous in the corpus resolves to
+its one holder in the story. Every merge records why; what fits several candidates stays separate and
+lists them as ``candidates``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rashomon.extract.entities import canonical_operation
 from rashomon.lexicon import load_map
@@ -30,10 +33,12 @@ from rashomon.reconcile.entity_keys import (
 from rashomon.reconcile.entity_links import (
     ArticleView,
     BareTitle,
+    ExtractedTitle,
     Titled,
     add_speaks_for,
     link_wings,
     resolve_titles,
+    settle_extracted_titles,
 )
 from rashomon.reconcile.entity_roles import (
     is_bare_title,
@@ -42,12 +47,20 @@ from rashomon.reconcile.entity_roles import (
     title_after,
     title_before,
 )
-from rashomon.records import Claim, Entity, Extraction, Mention, Speaker, stable_id
+from rashomon.records import (
+    Claim,
+    Entity,
+    Extraction,
+    Mention,
+    Place,
+    Speaker,
+    stable_id,
+)
 
 __all__ = ["clean_name", "entity_index", "initials", "is_acronym", "resolve_entities", "surface_key", "translit_key"]
 
 _NEXT_WORDS = re.compile(r"^ ([a-z]+(?: [a-z]+)?)")
-_SKIP_SPEAKERS = frozenset({"pronoun", "unnamed", "outlet"})
+_SKIP_SPEAKERS = frozenset({"unnamed", "outlet"})
 
 
 def _surname_links(ex: Extraction) -> dict[str, str]:
@@ -74,6 +87,7 @@ class _Pass:
         self.titled: list[Titled] = []
         self.bare: list[BareTitle] = []
         self.speakers: list[tuple[int, str, ArticleView, int]] = []  # spokesperson gid, owner, view, pos
+        self.extracted: list[ExtractedTitle] = []
         self.loose: dict[str, tuple[str, set[str]]] = {}  # article id + class -> (class, countries the article names)
 
     def institution_key(self, view: ArticleView, text: str, pos: int) -> tuple[tuple[str, str], str, str, str | None] | None:
@@ -86,14 +100,15 @@ class _Pass:
             self.loose.setdefault(view.aid + inst.cls, (inst.cls, {k for k, _ in seen}))
             return ("actor", f"inst|?|{inst.cls}|{view.aid}"), inst.type, f"institution: '{text}' ({inst.reason})", None
         why = f"institution: '{text}' is the {inst.cls} of {inst.anchor[1]} ({inst.reason}, {view.label})"
-        return ("actor", f"inst|{inst.anchor[0]}|{inst.cls}"), inst.type, why, f"{inst.anchor[1]} {inst.cls}"
+        return ("actor", inst.key), inst.type, why, f"{inst.anchor[1]} {inst.cls}"
 
-    def add_institution(self, view: ArticleView, text: str, pos: int, ref: object) -> int | None:
+    def add_institution(self, view: ArticleView, text: str, pos: int, ref: object, form: str | None = None) -> int | None:
+        """The institution ``text`` names, recorded under ``form`` (the text itself by default)."""
         found = self.institution_key(view, text, pos)
         if found is None:
             return None
         key, type_, why, label = found
-        gid = self.r.add(text, type_, view.aid, ref, key=key, why=why)
+        gid = self.r.add(form or text, type_, view.aid, ref, key=key, why=why)
         g = self.r.groups[gid]
         g.label = g.label or label or clean_name(text)
         g.scope = None if label else view.aid
@@ -111,6 +126,17 @@ class _Pass:
                 return gid
         return None
 
+    def demonym_place(self, aid: str, text: str, ref: Mention | Place, countries_only: bool) -> int | None:
+        """A demonym standing alone ("Dulmeran territory") is an adjective: an alias of the place entity of
+        its country (when the corpus names that place), never an actor or a place of its own."""
+        hit = self.places.adjective_of(text, countries_only)
+        if hit is None:
+            return None
+        (_, label), why = hit
+        gid = self.r.add(text, "place", aid, ref, key=self.r.key_of(label, "place"), why=why)
+        self.r.groups[gid].adjectives.add(text)
+        return gid
+
     def add_mention(self, view: ArticleView, m: Mention, links: dict[str, str]) -> int:
         aid, text = view.aid, view.ex.article.text
         gid = None if m.type == "person" else self.add_institution(view, m.text, m.start, m)
@@ -124,6 +150,8 @@ class _Pass:
             why = f"operation: '{m.text}' is a variant of {op}"
             return self.r.add(m.text, m.type, aid, m, key=("actor", f"op|{translit_key(op)}"), why=why)
         core = person_core(m.text) if m.type == "person" else m.text
+        if core not in links and (gid := self.demonym_place(aid, m.text, m, m.type == "person")) is not None:
+            return gid  # a lone "Dulmeran" typed PERSON is a demonym only when it names a country
         if m.type in ("person", "organization") and core in links:  # keyed by the full name: "Obama" joins this article's Obama only
             why = f"surname: '{m.text}' is the surname of '{links[core]}' in {view.label}"
             return self.r.add(m.text, "person", aid, m, key=self.r.key_of(links[core], "person"), why=why)
@@ -149,36 +177,78 @@ class _Pass:
             return
         text = (sp.text or sp.name).strip()
         pos = sp.start if sp.start is not None else c.span[0]
-        if is_bare_title(text, view.known) and sp.name.lower() in text.lower():
-            self.add_bare_title(view, sp, text, pos)
+        if sp.kind == "pronoun" and self.add_resolved_pronoun(sp, sp.name):
             return
-        gid = self.add_institution(view, text, pos, sp)
-        if gid is None:
-            gid = self.add_institution(view, sp.name, pos, sp)
-        if gid is None:
-            type_ = "person" if sp.kind == "person" else "organization"
-            core = person_core(sp.name) if type_ == "person" else sp.name
-            gid = self.r.add(sp.name, type_, view.aid, sp, key=self.r.key_of(core, type_))
+        if is_bare_title(text, view.known) and sp.name.lower() in text.lower() and self.add_bare_title(view, sp, text, pos):
+            return
+        gid = self.speaker_group(view, sp, sp.name, text, pos)
         if text != sp.name and text.lower() not in load_map("pronoun_speakers"):
             if is_bare_title(text, view.known):
                 tg = self.r.add(text, "person", view.aid, None, key=("actor", f"title|{view.aid}|{text.lower()}"))
-                self.r.merge(gid, tg, f"title: '{text}' resolved to {sp.name} by the speaker extractor in {view.label}")
+                why = f"title: '{text}' resolved to {sp.name} by the speaker extractor in {view.label}"
+                role = parse_role(text)
+                if role and role.is_spokesperson and role.owner:  # checked once speaks_for is known
+                    self.extracted.append(ExtractedTitle(gid, tg, sp, role.owner, view, pos, why))
+                else:
+                    self.r.merge(gid, tg, why)
             elif clean_name(text).endswith(sp.name):
                 self.r.groups[self.r.find(gid)].forms[text] += 1
                 prefix = text[: len(text) - len(sp.name)].strip(" ,")
                 if sp.kind == "person" and prefix:
                     self.note_title(view, gid, prefix, pos)
 
-    def add_bare_title(self, view: ArticleView, sp: Speaker, text: str, pos: int) -> None:
+    def speaker_group(self, view: ArticleView, sp: Speaker, name: str, text: str, pos: int) -> int:
+        """The group a named speaker joins: an institution, a country's government, the named actor a
+        bare head noun refers back to, else the group of its own name."""
+        gid = self.add_institution(view, text, pos, sp)
+        if gid is None:
+            gid = self.add_institution(view, name, pos, sp)
+        if gid is None and (anchor := self.places.place(name)) and anchor[0].startswith("cc:"):
+            # A country speaking ("Dulmera rejected the charge") is its government.
+            gid = self.add_institution(view, f"{name} government", pos, sp, form=name)
+        if gid is None:
+            gid = self.head_noun_antecedent(view, sp, name, text, pos)
+        if gid is None:
+            type_ = "person" if sp.kind == "person" else "organization"
+            core = person_core(name) if type_ == "person" else name
+            gid = self.r.add(name, type_, view.aid, sp, key=self.r.key_of(core, type_))
+        return gid
+
+    def head_noun_antecedent(self, view: ArticleView, sp: Speaker, noun: str, text: str, pos: int) -> int | None:
+        """ "The commission said" after "the Marvistan Human Rights Commission": the one named actor before
+        it in the article whose name ends in that noun (the text holds nothing but an article and the noun)."""
+        if not noun.isalpha() or not noun.islower() or clean_name(text).lower() != noun:
+            return None
+        fits = {self.r.find(g) for start, g, _ in view.actors if start < pos
+                and any(len(f.split()) >= 2 and f.split()[-1].lower() == noun for f in self.r.groups[self.r.find(g)].forms)}
+        if len(fits) != 1:
+            return None
+        (gid,) = fits
+        g = self.r.groups[gid]
+        g.refs.append(sp)
+        g.article_ids.add(view.aid)
+        g.reasons.append(f"head noun: '{text}' is {clean_name(g.best_form())}, the one named before it in {view.label}")
+        return gid
+
+    def add_resolved_pronoun(self, sp: Speaker, name: str) -> bool:
+        """ "he said" resolved by extraction to a name: the speaker is that name's entity, the pronoun no alias."""
+        gid = self.r.lookup(person_core(name), "person")
+        if gid is not None:
+            self.r.groups[gid].refs.append(sp)
+        return gid is not None
+
+    def add_bare_title(self, view: ArticleView, sp: Speaker, text: str, pos: int) -> bool:
+        """A title standing for a person, resolved later against named holders; False if no role is read."""
         role = parse_role(text)
         if role is None:
-            return
+            return False
         key = ("actor", f"title|{view.aid}|{' '.join(sorted(role.words))}")
         gid = self.r.add(text, "person", view.aid, sp, key=key)
         self.r.groups[gid].scope = view.aid
         self.bare.append(BareTitle(gid, role, view, pos))
         if role.is_spokesperson and role.owner:
             self.speakers.append((gid, role.owner, view, pos))
+        return True
 
     def add_article(self, ex: Extraction) -> None:
         view = ArticleView.of(ex, self.places)
@@ -193,7 +263,8 @@ class _Pass:
             if m.type != "person" and m.text[:1].isupper():
                 view.actors.append((m.start, gid, m.type))
         for p in ex.places:
-            self.r.add(p.name, "place", ex.article.id, p, p.geo)
+            if p.geo is not None or self.demonym_place(ex.article.id, p.text, p, False) is None:
+                self.r.add(p.name, "place", ex.article.id, p, p.geo)
         for c in ex.claims:
             self.add_speaker(view, c)
         link_wings(self.r, view, wings, [(m, g) for m, g in named if m.type not in ("person", "place")])
@@ -201,7 +272,7 @@ class _Pass:
 
 def _canonical(g: Group) -> tuple[str, str]:
     type_ = g.types.most_common(1)[0][0]
-    names = [f for f in g.forms if not is_acronym(f)] or list(g.forms)
+    names = [f for f in g.forms if not is_acronym(f) and f not in g.adjectives] or list(g.forms)
     if g.label:
         # A proper name is title-cased throughout ("Ruritania Army"); "Ruritanian army" is a description.
         named = [f for f in names if len(f.split()) >= 2 and "'" not in f and "’" not in f
@@ -271,15 +342,19 @@ def _unanchored_candidates(p: _Pass) -> None:
                 g.candidates.append((t, why))
 
 
-def resolve_entities(exs: Sequence[Extraction]) -> list[Entity]:
-    """Entities for all mentions, places and named speakers; fills their ``entity_id``."""
+def resolve_entities(exs: Sequence[Extraction], story_of: Mapping[str, str] | None = None) -> list[Entity]:
+    """Entities for all mentions, places and named speakers; fills their ``entity_id``.
+
+    ``story_of`` (article id -> story id) lets a title or acronym ambiguous in the corpus resolve to
+    the one holder in its story."""
     p = _Pass(exs)
     for ex in exs:
         p.add_article(ex)
-    p.r.merge_acronyms()
-    resolve_titles(p.r, p.titled, p.bare)
+    p.r.merge_acronyms(story_of)
+    resolve_titles(p.r, p.titled, p.bare, story_of)
     for gid, owner, view, pos in p.speakers:
         add_speaks_for(p.r, gid, owner, view, pos, "spokesperson")
+    settle_extracted_titles(p.r, p.extracted)
     _unanchored_candidates(p)
     of_group = _entities(p.r)
     _attach_links(p.r, of_group)

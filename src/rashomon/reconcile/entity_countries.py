@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from rashomon.lexicon import load_list, load_map
@@ -56,6 +56,7 @@ class Places:
     def __init__(self, exs: Sequence[Extraction]) -> None:
         self.by_name: dict[str, Anchor] = {}
         self.country_label: dict[str, str] = {}
+        self.located: set[str] = set()  # folded names of places the gazetteer placed (not bare NER guesses)
         for ex in exs:
             for p in ex.places:
                 if p.geo and p.geo.precision == "country" and p.geo.country:
@@ -64,6 +65,8 @@ class Places:
             for p in ex.places:
                 for n in (p.name, p.text):
                     self.by_name.setdefault(surface_key(n), self.anchor(p))
+                    if p.geo and p.geo.precision not in (None, "unknown"):
+                        self.located.add(surface_key(n))
 
     def anchor(self, p: Place) -> Anchor:
         """A country-level place is its country; any other place is itself."""
@@ -79,6 +82,14 @@ class Places:
 
     def place(self, text: str) -> Anchor | None:
         return self.by_name.get(surface_key(text))
+
+    def adjective_of(self, word: str, countries_only: bool = False) -> tuple[Anchor, str] | None:
+        """The located place a demonym standing alone points to ("Dulmeran" -> Dulmera), with the reason;
+        None for a word that is itself a located place or whose place the corpus never names."""
+        hit = None if surface_key(word) in self.located else self.demonym(word)
+        if hit is None or surface_key(hit[0][1]) not in self.located or (countries_only and not hit[0][0].startswith("cc:")):
+            return None
+        return hit
 
     def demonym(self, word: str) -> tuple[Anchor, str] | None:
         """The country (or place) a demonym names, with the reason; None if the word is none."""
@@ -103,6 +114,7 @@ class ArticleCountries:
 
     refs: list[tuple[int, Anchor]]
     majority: Anchor | None
+    units: dict[str, Counter[str]] = field(default_factory=dict)  # admin level -> units its places lie in, counted
 
     @classmethod
     def of(cls, ex: Extraction, places: Places) -> ArticleCountries:
@@ -115,7 +127,18 @@ class ArticleCountries:
         total = sum(counts.values())
         top = counts.most_common(1)
         majority = top[0][0] if top and top[0][1] >= 2 and top[0][1] >= MAJORITY * total else None
-        return cls(sorted(refs), majority)
+        units: dict[str, Counter[str]] = {}
+        for p in ex.places:
+            for level in ("admin1", "admin2"):
+                if p.geo and (unit := getattr(p.geo, level)):
+                    units.setdefault(level, Counter())[unit] += 1
+        return cls(sorted(refs), majority, units)
+
+    def main_unit(self, level: str) -> str | None:
+        """The province (admin1) or district (admin2) most of the article's places lie in, if one does."""
+        top = self.units.get(level, Counter()).most_common(1)
+        total = sum(self.units.get(level, Counter()).values())
+        return top[0][0] if top and top[0][1] >= 2 and top[0][1] >= MAJORITY * total else None
 
     def nearest_before(self, pos: int, lo: int = 0) -> Anchor | None:
         """The last country named in [lo, pos)."""
@@ -138,6 +161,14 @@ class Institution:
     @property
     def type(self) -> str:
         return institution_type(self.cls)
+
+    @property
+    def key(self) -> str:
+        """Resolver key of an anchored institution. Below the country, every government class of one
+        place is one government ("Kohsar government" = "Kohsar's provincial government")."""
+        anchor = self.anchor[0] if self.anchor else "?"
+        local_gov = not anchor.startswith("cc:") and self.type == "government"
+        return f"inst|{anchor}|{'government' if local_gov else self.cls}"
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -192,6 +223,10 @@ def institution(phrase: str, pos: int, sent_start: int, ctx: ArticleCountries, p
     if cls is None:
         return None
     if is_local(cls):
+        unit = ctx.main_unit(load_map("entity_local_levels").get(cls.split()[0], ""))
+        anchor = places.place(unit) if unit else None
+        if anchor:
+            return Institution(cls, anchor, f"most of the article's places lie in {unit}", False)
         return Institution(cls, None, "a local institution with no place named", False)
     if ctx.majority:
         return Institution(cls, ctx.majority, f"the article is about {ctx.majority[1]} (most of its places)", False)

@@ -7,6 +7,7 @@ by every rule (spelling, acronyms, institutions, titles, media wings) and is eas
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rashomon.reconcile.entity_keys import (
@@ -31,6 +32,7 @@ class Group:
     scope: str | None = None  # the article a group is confined to ("the minister" in one article)
     relations: list[tuple[str, int, str]] = field(default_factory=list)  # (type, group id, reason)
     candidates: list[tuple[int, str]] = field(default_factory=list)  # (group id, reason)
+    adjectives: set[str] = field(default_factory=set)  # forms that never name it (a demonym on its place)
 
     def best_form(self) -> str:
         return self.forms.most_common(1)[0][0] if self.forms else ""
@@ -97,6 +99,7 @@ class Resolver:
         a.reasons.extend([*b.reasons, reason])
         a.relations.extend(b.relations)
         a.candidates.extend(b.candidates)
+        a.adjectives |= b.adjectives
         a.geo = a.geo or b.geo
         a.label = a.label or b.label
         a.scope = a.scope if a.scope == b.scope else None
@@ -106,8 +109,18 @@ class Resolver:
     def live(self) -> list[int]:
         return [gid for gid, g in enumerate(self.groups) if g.forms and gid not in self.parent]
 
-    def merge_acronyms(self) -> None:
-        """An acronym joins the one group whose name it spells; several fits are kept as candidates."""
+    def stories_of(self, gid: int, story_of: Mapping[str, str]) -> set[str]:
+        return {story_of[a] for a in self.groups[gid].article_ids if a in story_of}
+
+    def _in_story(self, gid: int, targets: list[int], story_of: Mapping[str, str]) -> int | None:
+        """The one target present in every story the acronym is used in, if exactly one is."""
+        own = self.stories_of(gid, story_of)
+        near = [t for t in targets if own and own <= self.stories_of(self.find(t), story_of)]
+        return near[0] if len(near) == 1 else None
+
+    def merge_acronyms(self, story_of: Mapping[str, str] | None = None) -> None:
+        """An acronym joins the one group whose name it spells in the corpus, else the one spelled in
+        every story it is used in (``story_of``: article id -> story id); other fits stay candidates."""
         by_initials: dict[str, list[int]] = defaultdict(list)
         for gid in self.live():
             for form in {f for f in self.groups[gid].forms if not is_acronym(f)}:
@@ -122,7 +135,10 @@ class Resolver:
             acr = clean_name(acronyms[0]).replace(".", "").upper()
             targets = [t for t in by_initials.get(acr, []) if self.find(t) != gid]
             names = {t: clean_name(self.groups[self.find(t)].best_form()) for t in targets}
+            near = self._in_story(gid, targets, story_of) if len(targets) > 1 and story_of else None
             if len(targets) == 1:
                 self.merge(targets[0], gid, f"acronym: {acr} spells {names[targets[0]]}")
+            elif near is not None:
+                self.merge(near, gid, f"acronym: {acr} spells {names[near]} (the only expansion in its stories)")
             else:
                 g.candidates.extend((t, f"acronym: {acr} could spell {names[t]} ({len(targets)} expansions)") for t in targets)

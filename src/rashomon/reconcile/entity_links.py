@@ -2,13 +2,14 @@
 spokespersons and wings to the organisation they speak for.
 
 Why: a bare title or "its media wing" only means something against the article it is in (and, for a
-title held by one person only, the corpus). Sure links merge with a reason; unsure ones are candidates.
+title held by one person only, the story or else the corpus). Sure links merge with a reason; unsure ones are candidates.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def owner_group(r: Resolver, owner: str, view: ArticleView, pos: int) -> int | N
     inst = view.institution_of(owner, pos)
     if inst and inst.anchor:  # a named institution is an entity even when only its spokesperson is quoted
         why = f"institution: '{owner}' is the {inst.cls} of {inst.anchor[1]} ({inst.reason})"
-        gid = r.add(owner, inst.type, view.aid, None, key=("actor", f"inst|{inst.anchor[0]}|{inst.cls}"), why=why)
+        gid = r.add(owner, inst.type, view.aid, None, key=("actor", inst.key), why=why)
         r.groups[gid].label = r.groups[gid].label or f"{inst.anchor[1]} {inst.cls}"
         return gid
     generic = {"it", "they"} | {w for g in load_list("group_nouns") for w in g.split()}
@@ -102,26 +103,78 @@ def add_speaks_for(r: Resolver, gid: int, owner: str | None, view: ArticleView, 
         r.groups[r.find(gid)].relations.append(("speaks_for", target, f"{how}: speaks for '{owner}' = {name} in {view.label}"))
 
 
-def resolve_titles(r: Resolver, titled: list[Titled], bare: list[BareTitle]) -> None:
-    """Merge each bare title with the one person holding it in its article, else the one in the corpus."""
+@dataclass(slots=True)
+class ExtractedTitle:
+    """A spokesperson title ("its spokesman") the speaker extractor resolved to a name, held back until
+    it is known whom that name speaks for."""
+
+    person: int
+    title: int
+    ref: object
+    owner: str
+    view: ArticleView
+    pos: int
+    why: str
+
+
+def settle_extracted_titles(r: Resolver, pending: list[ExtractedTitle]) -> None:
+    """Merge each title into its name, unless the title's owner (the group "its" refers back to) is not
+    an organisation that person speaks for: then the title stays apart, a candidate of the name."""
+    for x in pending:
+        target = owner_group(r, x.owner, x.view, x.pos)
+        person = r.groups[r.find(x.person)]
+        speaks = {r.find(t) for kind, t, _ in person.relations if kind == "speaks_for"}
+        if target is None or not speaks or r.find(target) in speaks:
+            r.merge(x.person, x.title, x.why)
+            continue
+        title = r.groups[r.find(x.title)]
+        if x.ref in person.refs:
+            person.refs.remove(x.ref)
+            title.refs.append(x.ref)
+        owner = r.groups[r.find(target)].best_form()
+        title.candidates.append((r.find(x.person), f"{x.why}; kept apart: it speaks for {owner}, {person.best_form()} does not"))
+        add_speaks_for(r, x.title, x.owner, x.view, x.pos, "spokesperson")
+
+
+def _holders(r: Resolver, b: BareTitle, fitting: list[Titled], same_article: list[BareTitle],
+             story_of: Mapping[str, str]) -> tuple[set[int], str | None]:
+    """Who may hold a bare title, nearest first: its article (named holders and fuller bare titles
+    there, "the minister" after "the Information Minister"), then its story, then the corpus.
+    Returns the holders and where they were looked for beyond the article (None: in the article)."""
+    local = {r.find(t.gid) for t in fitting if t.aid == b.view.aid}
+    local |= {r.find(o.gid) for o in same_article if o.role.words > b.role.words
+              and covers(o.role, b.role) and r.find(o.gid) != r.find(b.gid)}
+    if local or len(b.role.words) < MIN_CORPUS_TITLE_WORDS:
+        return local, None
+    story = story_of.get(b.view.aid)
+    in_story = {r.find(t.gid) for t in fitting if story is not None and story_of.get(t.aid) == story}
+    if in_story:
+        return in_story, "its story"
+    return {r.find(t.gid) for t in fitting}, "the corpus"
+
+
+def resolve_titles(r: Resolver, titled: list[Titled], bare: list[BareTitle], story_of: Mapping[str, str] | None = None) -> None:
+    """Merge each bare title with the one person holding it in its article, else in its story, else
+    in the corpus (``story_of`` maps article id to story id; stories are clustered first)."""
     by_word: dict[str, list[Titled]] = {}  # titles indexed by their words: a bare title only meets fitting ones
     for t in titled:
         for w in t.role.words | ({t.role.owner.lower()} if t.role.owner else set()):
             by_word.setdefault(w, []).append(t)
+    by_article: dict[str, list[BareTitle]] = {}
     for b in bare:
+        by_article.setdefault(b.view.aid, []).append(b)
+    for b in sorted(bare, key=lambda x: -len(x.role.words)):  # fuller titles first: "the minister" may follow one
         fitting = [t for t in by_word.get(b.role.head, []) if covers(t.role, b.role)]
-        local = {r.find(t.gid) for t in fitting if t.aid == b.view.aid}
-        where = f"in {b.view.label}"
-        if not local and len(b.role.words) >= MIN_CORPUS_TITLE_WORDS:
-            local = {r.find(t.gid) for t in fitting}
-            where = "(the only holder of that title in the corpus)"
-        names = {g: r.groups[g].best_form() for g in local}
-        if len(local) == 1:
-            (target,) = local
-            r.merge(target, b.gid, f"title: '{b.role.text}' named as {names[target]} {where}")
+        holders, scope = _holders(r, b, fitting, by_article[b.view.aid], story_of or {})
+        names = {g: r.groups[g].best_form() for g in holders}
+        where = f"in {scope}" if scope else f"in {b.view.label}"
+        if len(holders) == 1:
+            (target,) = holders
+            how = f"(the only holder of that title {where})" if scope else where
+            r.merge(target, b.gid, f"title: '{b.role.text}' named as {names[target]} {how}")
         else:
             r.groups[r.find(b.gid)].candidates.extend(
-                (g, f"title: '{b.role.text}' could be {names[g]} ({len(local)} holders {where})") for g in local)
+                (g, f"title: '{b.role.text}' could be {names[g]} ({len(holders)} holders {where})") for g in holders)
 
 
 def _generic_wing(m: Mention) -> bool:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rashomon.lexicon import load_list
+from rashomon.lexicon import load_list, load_map
 from rashomon.reconcile.entity_countries import institutions
 from rashomon.reconcile.entity_keys import is_acronym
 
@@ -87,8 +87,9 @@ def parse_role(text: str) -> Role | None:
     elif owner is None and h > 0:
         lead = [t for t in rest[:h] if t.lower() not in vocabulary() or t.isupper()]
         owner = " ".join(rest[:h]) if lead else None
-    words = frozenset(t.lower() for t in rest if t.lower() not in _STOP)
-    return Role(text=text.strip(_EDGE + " "), words=words, head=rest[h].lower(), owner=owner)
+    same = load_map("entity_head_titles")  # "director" and "chief" both head an organisation
+    words = frozenset(same.get(t.lower(), t.lower()) for t in rest if t.lower() not in _STOP)
+    return Role(text=text.strip(_EDGE + " "), words=words, head=same.get(rest[h].lower(), rest[h].lower()), owner=owner)
 
 
 def is_bare_title(text: str, known: frozenset[str]) -> bool:

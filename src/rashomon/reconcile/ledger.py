@@ -1,119 +1,294 @@
-"""Casualty ledgers: every source's killed / injured / captured figure for an incident, kept side by side.
+"""Casualty ledgers: every source's killed / injured / captured / missing figure for an incident, side by side.
 
 Coders never want one number where sources disagree, so the ledger keeps each figure with its
-claimant, outlet and date, and derives the summaries with the rule written out beside each:
-UCDP GED's low / best / high and ACLED's conservative figure (the lowest reported).
+claimant, outlet, article, claim and date, and derives the summaries with the rule written out beside
+each (``RULES``, stored on the incident as ``Event.figure_rules``): UCDP GED's low / best / high and
+ACLED's conservative figure. Only one figure per source counts towards them; syndicated copies,
+parts of a larger whole and figures for another period stay in the ledger with a note saying why
+they were not counted.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rashomon.reconcile.propositions import category as figure_category
 from rashomon.reconcile.propositions import (
-    claimant_name,
     explicit_scope,
     interval,
     is_reference_mark,
     victim_class,
 )
-from rashomon.records import Claim, Event, Extraction, Fatalities
+from rashomon.records import (
+    Claim,
+    Event,
+    Extraction,
+    Fatalities,
+    Quantity,
+    Speaker,
+    normalize_text,
+)
 
 CATEGORIES = (("killed", "fatalities"), ("injured", "injured"), ("captured", "captured"))
+LEDGER_CATEGORIES = ("killed", "injured", "captured", "missing")
+SUMMARY_SCOPES = ("incident", "day")  # figures for a campaign, a year or "so far" are not the incident's
 RULES = {
     "low": "the lowest figure any source gives (UCDP low)",
     "best": "the median of the sources' figures (UCDP best, no source being more reliable)",
     "high": "the highest figure any source gives; \u201cat least N\u201d counts as N (UCDP high)",
     "ACLED": "the lowest figure reported (ACLED codes the most conservative figure when sources disagree)",
+    "sources": "one figure per outlet and claimant, its largest (the others are parts of it); syndicated copies, "
+    "parts of a whole and figures for another period are listed but not counted",
+    "sides": "figures for different sides' people are summarised apart and added; figures of unnamed people "
+    "join the one side named, or beside several sides stand for the total when larger",
 }
+FIGURE_RULES = {k.lower(): v for k, v in RULES.items()}  # Event.figure_rules
+_UNKNOWN = "unknown"
+_COORDINATE = re.compile(r"\d\.\d{4,}")  # "41.454397": a map coordinate, never a head count
 
 
 @dataclass(slots=True)
 class LedgerEntry:
     """One source's figure for one category of an incident."""
 
-    category: str  # killed, injured, captured
+    category: str  # killed, injured, captured, missing
     text: str  # the figure as written: "over 50"
     low: float
     high: float  # math.inf for open-ended figures
     value: float  # the figure as stated ("nearly 500" -> 500)
+    qualifier: str
+    counted: str | None  # the counted noun: "soldiers"
     victims: str  # security_forces, militants, civilians, unknown
-    claimant: str
+    claimant: str  # speaker name or text, "outlet" for the outlet's own voice
     outlet: str
+    article_id: str
     date: str | None  # when the outlet published the figure
     scope: str  # the period the figure covers, in words
-    claim_id: str
+    scope_kind: str  # incident, day, period, campaign, cumulative, with_perpetrator
+    claim_id: str | None  # None: a figure in the outlet's own narrative, outside any claim
+    note: str = ""  # why the figure is not counted, when it is not
+    sentence: str = ""
 
     @property
     def point(self) -> float:
         """The single value a figure stands for: the stated value, the lower bound of an open figure."""
         return self.low if self.high == math.inf else min(max(self.value, self.low), self.high)
 
+    @property
+    def in_summary(self) -> bool:
+        return not self.note
+
     def describe(self) -> str:
-        who = "" if self.victims == "unknown" else f" {self.victims.replace('_', ' ')}"
-        return f"{self.text}{who} ({self.claimant}, {self.outlet or 'unknown outlet'}, {self.date or 'undated'}; {self.scope})"
+        who = "" if self.victims == _UNKNOWN else f" {self.victims.replace('_', ' ')}"
+        claimant = self.outlet or "the outlet" if self.claimant == "outlet" else self.claimant
+        return f"{self.text}{who} ({claimant}, {self.outlet or 'unknown outlet'}, {self.date or 'undated'}; {self.scope})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as stored on ``Event.ledger`` (keys fixed: the web view and the export read them)."""
+        return {
+            "category": self.category, "value": _plain(self.value), "low": _plain(self.low),
+            "high": None if self.high == math.inf else _plain(self.high), "qualifier": self.qualifier,
+            "counted": self.counted, "claimant": self.claimant, "outlet": self.outlet or None,
+            "article_id": self.article_id, "claim_id": self.claim_id, "date": self.date, "scope": self.scope,
+            "note": self.note or None, "text": self.text, "victims": self.victims, "in_summary": self.in_summary,
+        }
+
+
+def _plain(x: float) -> int | float:
+    """Whole numbers as ints, so a ledger reads "6", not "6.0"."""
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+# --- gathering ---------------------------------------------------------------------------------
+
+
+def _sentence_of(ex: Extraction, q: Quantity) -> tuple[int, int]:
+    return next(((s, e) for s, e in ex.sentences if s <= q.start and q.end <= e), (q.start, q.end))
+
+
+def _claim_of(ex: Extraction, q: Quantity) -> Claim | None:
+    """The claim a figure belongs to: the one listing it, else the narrowest whose span holds it."""
+    for c in ex.claims:
+        if any(o.start == q.start and o.end == q.end and o.text == q.text for o in c.quantities):
+            return c
+    holding = [c for c in ex.claims if c.span[0] <= q.start and q.end <= c.span[1]]
+    return min(holding, key=lambda c: c.span[1] - c.span[0]) if holding else None
+
+
+def _outlet_voice(ex: Extraction, q: Quantity) -> Claim:
+    """The outlet's own narrative sentence as a claim (never stored), so a figure outside any claim is
+    read by the same rules (combined counts, parts, scope) as a claimed one."""
+    s, e = _sentence_of(ex, q)
+    text = ex.article.text[s:e]
+    dates = [d for d in ex.dates if s <= d.start and d.end <= e]
+    return Claim(article_id=ex.article.id, speaker=Speaker(text=None, name=None, kind="outlet"), cue=None, act="say",
+                 stance="assert", content=text, quote="none", sentence=text, span=(s, e), dates=dates)
+
+
+def _figures(event: Event, by_id: Mapping[str, Extraction]) -> Iterator[tuple[Extraction, Quantity, Claim | None]]:
+    """Every casualty figure behind an event: those in its sentences and those of the claims its
+    figures name, each once, with its claim (None: the outlet's own narrative)."""
+    named = {cid for _, attr in CATEGORIES for cid in getattr(event, attr).claim_ids}
+    seen: set[tuple[str, int, int, str]] = set()
+    for aid in event.article_ids:
+        ex = by_id.get(aid)
+        if ex is None:
+            continue
+        found: list[tuple[Quantity, Claim | None]] = [(q, c) for c in ex.claims if c.id in named for q in c.quantities]
+        found += [(q, None) for q in ex.quantities if any(s <= q.start and q.end <= e for s, e in event.sentences)]
+        for q, c in found:
+            key = (aid, q.start, q.end, q.text)
+            if q.category in LEDGER_CATEGORIES and key not in seen:
+                seen.add(key)
+                yield ex, q, c or _claim_of(ex, q)
+
+
+def _entry(ex: Extraction, q: Quantity, claim: Claim | None) -> LedgerEntry | None:
+    """A ledger entry for one figure, or None when it is no casualty figure (a citation mark, a
+    combined "killed or injured" count). People the victim lexicon does not know count as unknown."""
+    voice = claim or _outlet_voice(ex, q)
+    cat = figure_category(voice, q)
+    iv = interval(q)
+    who = victim_class(q) or _UNKNOWN  # the extractor's category stands ("six grandchildren", "Anderson")
+    if cat not in LEDGER_CATEGORIES or iv is None or is_reference_mark(voice, q) or _COORDINATE.search(q.text):
+        return None
+    scope = explicit_scope(voice)
+    sp = voice.speaker
+    return LedgerEntry(
+        category=cat, text=q.text, low=iv[0], high=iv[1], value=q.value if q.value is not None else iv[0],
+        qualifier=q.qualifier, counted=q.counted, victims=who,
+        claimant="outlet" if sp.kind == "outlet" else sp.name or sp.text or "an unnamed source",
+        outlet=ex.article.outlet or "", article_id=ex.article.id, date=ex.article.published,
+        scope=scope.phrase() if scope else "no period given", scope_kind=scope.kind if scope else "incident",
+        claim_id=claim.id if claim else None, sentence=voice.sentence,
+    )
 
 
 def entries(event: Event, by_id: Mapping[str, Extraction]) -> list[LedgerEntry]:
-    """Every figure behind an incident's killed / injured / captured counts, from its claims."""
-    claims: dict[str, tuple[Claim, Extraction]] = {c.id: (c, ex) for ex in by_id.values() for c in ex.claims}
+    """Every figure behind an incident's casualty counts, each with its claimant, outlet and date; the
+    figures not counted towards the summaries carry a note saying why."""
     out: list[LedgerEntry] = []
-    for category, attr in CATEGORIES:
-        for cid in getattr(event, attr).claim_ids:
-            if cid not in claims:
-                continue
-            claim, ex = claims[cid]
-            scope = explicit_scope(claim)
-            for q in claim.quantities:
-                if figure_category(claim, q) != category or (iv := interval(q)) is None or victim_class(q) is None:
-                    continue
-                if is_reference_mark(claim, q):
-                    continue
-                out.append(
-                    LedgerEntry(
-                        category=category, text=q.text, low=iv[0], high=iv[1],
-                        value=q.value if q.value is not None else iv[0], victims=victim_class(q) or "unknown",
-                        claimant=claimant_name(claim, ex.article.outlet or ""), outlet=ex.article.outlet or "",
-                        date=ex.article.published, scope=scope.phrase() if scope else "no period given", claim_id=cid,
-                    )
-                )
+    for ex, q, claim in _figures(event, by_id):
+        if (entry := _entry(ex, q, claim)) is not None:
+            out.append(entry)
     return out
 
 
-def _side(rows: Sequence[LedgerEntry]) -> tuple[int, int, int]:
-    """low, best, high over one side's figures (see RULES)."""
+def sentence_entries(ex: Extraction, spans: Sequence[tuple[int, int]]) -> list[LedgerEntry]:
+    """The casualty figures of some sentences of an article outside any event (the narrative around the
+    article's main incident), read by the same rules as an event's own figures."""
+    out: list[LedgerEntry] = []
+    for q in ex.quantities:
+        inside = q.category in LEDGER_CATEGORIES and any(s <= q.start and q.end <= e for s, e in spans)
+        if inside and (entry := _entry(ex, q, _claim_of(ex, q))) is not None:
+            out.append(entry)
+    return out
+
+
+def mark_uncounted(rows: Sequence[LedgerEntry], by_id: Mapping[str, Extraction]) -> None:
+    """Notes on the figures the summaries leave out: syndicated copies (a duplicate article, or the same
+    sentence and figure already in another article), figures for another period, and a source's
+    smaller figures beside its largest (parts of it: "two killed ... one man died at the scene")."""
+    _mark_copies_and_periods(rows, by_id)
+    _mark_parts(rows)
+
+
+def _mark_copies_and_periods(rows: Sequence[LedgerEntry], by_id: Mapping[str, Extraction]) -> None:
+    first: dict[tuple[str, str, str], str] = {}
+    for r in rows:
+        ex = by_id.get(r.article_id)
+        original = ex.article.duplicate_of if ex is not None else None
+        key = (r.category, normalize_text(r.sentence), r.text)
+        if not r.note and (original or first.setdefault(key, r.article_id) != r.article_id):
+            r.note = f"syndicated copy of {original or first[key]}: one report, counted once"
+        elif not r.note and r.scope_kind not in SUMMARY_SCOPES:
+            r.note = f"covers another period ({r.scope})"
+
+
+def _mark_parts(rows: Sequence[LedgerEntry]) -> None:
+    """One figure per source (article and claimant), category and side counts: its largest."""
+    heads: dict[tuple[str, str, str, str], LedgerEntry] = {}
+    for r in rows:
+        key = (r.category, r.victims, r.article_id, r.claimant)
+        if r.in_summary and (key not in heads or (r.low, r.high) > (heads[key].low, heads[key].high)):
+            heads[key] = r
+    for r in rows:
+        head = heads.get((r.category, r.victims, r.article_id, r.claimant))
+        if r.in_summary and head is not None and head is not r:
+            r.note = f"part of the same source's larger figure ({head.text})"
+
+
+# --- summaries ---------------------------------------------------------------------------------
+
+
+Summary = tuple[int, int, int, int]  # low, best, high, ACLED
+
+
+def _side(rows: Sequence[LedgerEntry]) -> Summary:
+    """low, best, high and ACLED's figure over one side's counted figures (see RULES)."""
     low = int(min(r.low for r in rows))
     high = int(max(r.high if r.high != math.inf else r.low for r in rows))
-    best = int(statistics.median_low([r.point for r in rows]))
-    return low, best, max(high, best)
+    points = [r.point for r in rows]
+    best = int(statistics.median_low(points))
+    return low, best, max(high, best), int(min(points))
 
 
-def summarize(rows: Sequence[LedgerEntry]) -> tuple[Fatalities, str | None]:
-    """UCDP low / best / high and ACLED's figure over a category's entries. Figures for different
-    sides' people (militants, soldiers) are summarised apart and added, never set against each other."""
-    if not rows:
-        return Fatalities(), None
+def _sides(rows: Sequence[LedgerEntry]) -> dict[str, list[LedgerEntry]]:
+    """Counted figures by whose people they count; unnamed people join the one side named."""
     sides: dict[str, list[LedgerEntry]] = defaultdict(list)
     for r in rows:
         sides[r.victims].append(r)
-    per_side = {who: _side(rs) for who, rs in sides.items()}
-    low, best, high = (sum(v[i] for v in per_side.values()) for i in range(3))
-    fat = Fatalities(low=low, best=best, high=high, claim_ids=sorted({r.claim_id for r in rows}))
-    split = "" if len(per_side) == 1 else " (sum over sides: " + ", ".join(
-        f"{who.replace('_', ' ')} {lo}/{be}/{hi}" for who, (lo, be, hi) in sorted(per_side.items())) + ")"
+    known = [s for s in sides if s != _UNKNOWN]
+    if _UNKNOWN in sides and len(known) == 1:
+        sides[known[0]].extend(sides.pop(_UNKNOWN))
+    return sides
+
+
+def _total(per_side: Mapping[str, Summary]) -> Summary:
+    """Sides added; a figure of unnamed people beside several sides is the total when it is larger."""
+    known = [v for k, v in per_side.items() if k != _UNKNOWN]
+    added = tuple(sum(v[i] for v in known) for i in range(4))
+    if _UNKNOWN not in per_side:
+        return added  # type: ignore[return-value]
+    unknown = per_side[_UNKNOWN]
+    return unknown if not known else tuple(max(a, u) for a, u in zip(added, unknown))  # type: ignore[return-value]
+
+
+def summarize(rows: Sequence[LedgerEntry]) -> tuple[Fatalities, str | None]:
+    """UCDP low / best / high over a category's counted entries (ACLED's figure in the note and via
+    :func:`acled`); every entry's claim is kept. Figures for different sides' people are summarised
+    apart and added, never set against each other."""
+    counted = [r for r in rows if r.in_summary]
+    claim_ids = sorted({r.claim_id for r in rows if r.claim_id})
+    if not counted:
+        return Fatalities(claim_ids=claim_ids), None
+    per_side = {who: _side(rs) for who, rs in _sides(counted).items()}
+    low, best, high, conservative = _total(per_side)
+    split = "" if len(per_side) == 1 else " (per side: " + ", ".join(
+        f"{who.replace('_', ' ')} {v[0]}/{v[1]}/{v[2]}" for who, v in sorted(per_side.items())) + ")"
     note = (
-        f"{rows[0].category}: low {low}, best {best}, high {high}, ACLED {low}{split}; "
-        "figures: " + "; ".join(r.describe() for r in rows)
+        f"{counted[0].category}: low {low}, best {best}, high {high}, ACLED {conservative}{split}; "
+        "figures: " + "; ".join(r.describe() for r in counted)
     )
-    return fat, note
+    return Fatalities(low=low, best=best, high=high, claim_ids=claim_ids), note
+
+
+def acled(rows: Sequence[LedgerEntry]) -> int | None:
+    """ACLED's conservative figure over a category's counted entries (None without any)."""
+    counted = [r for r in rows if r.in_summary]
+    if not counted:
+        return None
+    return _total({who: _side(rs) for who, rs in _sides(counted).items()})[3]
 
 
 def rules_note() -> str:
-    """The rules behind every ledger's summaries, written once per incident."""
+    """The rules behind every ledger's summaries, in words for the incident's notes."""
     return "ledger rules: " + "; ".join(f"{k} = {v}" for k, v in RULES.items())
 
 

@@ -74,7 +74,8 @@ def is_partial(claim: Claim, q: Quantity) -> bool:
     """A figure that counts part of a larger whole: "four of the five", "two women were also wounded",
     "another three", "the three most seriously injured", "the two people who arrived later". "Of"
     right after the figure, a definite determiner right before it, or a cue among the two words before
-    it, its counted noun and the three words after, decides."""
+    it (not "of": "accused of shooting five people" counts a whole), its counted noun and the three
+    words after, decides."""
     at = _position(claim, q)
     if at < 0:
         return False
@@ -84,7 +85,9 @@ def is_partial(claim: Claim, q: Quantity) -> bool:
     head = len(words(q.counted))
     partitive = after[:1] == ["of"] and after[1:2] not in (["its"], ["their"], ["our"])  # "11 of its fighters" is whole
     definite = bool(before) and before[-1] in load_list("definite_determiners")
-    return bool(partitive or definite or cues & set(before) or cues & set(after[: head + 3]) - {"of"})
+    # "of" marks a part only after the figure: before it ("accused of shooting five", "two of five") the
+    # figure is the whole
+    return bool(partitive or definite or cues & set(before) - {"of"} or cues & set(after[: head + 3]) - {"of"})
 
 
 def is_reference_mark(claim: Claim, q: Quantity) -> bool:

@@ -128,6 +128,7 @@ def event_values(e: Event) -> Row:
         "actor2": e.actor2, "fatalities": asdict(e.fatalities), "injured": asdict(e.injured),
         "captured": asdict(e.captured), "claim_ids": list(e.claim_ids),
         "sentences": [list(s) for s in e.sentences], "story_id": e.story_id, "notes": e.notes,
+        "ledger": [dict(r) for r in e.ledger], "acled": dict(e.acled), "figure_rules": dict(e.figure_rules),
     }
 
 
@@ -139,6 +140,7 @@ def event_from(r: Any) -> Event:
         fatalities=Fatalities(**r.fatalities), injured=Fatalities(**r.injured),
         captured=Fatalities(**r.captured), claim_ids=list(r.claim_ids or []),
         sentences=_spans(r.sentences), story_id=r.story_id, notes=r.notes, id=r.id,
+        ledger=list(r.ledger or []), acled=dict(r.acled or {}), figure_rules=dict(r.figure_rules or {}),
     )
 
 

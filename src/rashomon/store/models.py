@@ -125,6 +125,9 @@ class _EventColumns:
     sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
     story_id: Mapped[str | None] = mapped_column(ID, index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    ledger: Mapped[list[Any]] = mapped_column(JSON, default=list)  # migration 0003
+    acled: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # migration 0003
+    figure_rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # migration 0003
 
 
 class ArticleEventRow(_PerArticle, _EventColumns, Base):
