@@ -101,7 +101,7 @@ def type_of_name(text: str, label: str | None = None) -> str:
             if cue == ("media",) and words[-1] != "media":
                 continue
             if type_ == "military" and set(words) & load_list("armed_group_name_words"):
-                return "armed_group"  # "Kohsar Freedom Army": the name's own words beat the bare head
+                return "armed_group"  # "X Freedom Army": the name's own words beat the bare head
             return type_
     return _NER_DEFAULT.get(label or "", "organization")
 

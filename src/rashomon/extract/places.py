@@ -107,7 +107,7 @@ def _candidates(doc: Doc, gaz: gazetteer.Gazetteer) -> list[_Cand]:
             if hits and _accept(hits, cued or hint is not None, ent.label_):
                 out.append(_Cand(start, end, cued, False, hint))
             else:
-                rejected.append((start, end))  # "Gulmarzi in Tolvar" (ORG) may still hold places
+                rejected.append((start, end))  # "Town in District" tagged ORG may still hold places
             taken.update(range(ent.start, ent.end))
     for i, j in _capital_runs(doc, taken):
         _add_runs(doc, gaz, i, j, out)
@@ -130,7 +130,7 @@ def _add_runs(doc: Doc, gaz: gazetteer.Gazetteer, i: int, j: int, out: list[_Can
     """Longest gazetteer-known sub-spans of a capitalised run that the context marks as places.
 
     Inside a name NER gave another type (``cued_only``), only sub-spans a place cue introduces count,
-    so "Kohsar" in "the Kohsar Freedom Army" stays part of the group's name.
+    so "Ruritania" in "the Ruritania Freedom Army" stays part of the group's name.
     """
     k = i
     while k < j:

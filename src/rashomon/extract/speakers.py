@@ -90,7 +90,7 @@ def noun_phrase(tok: Token, stop: Token | None = None) -> tuple[int, int]:
         ) and left <= child.left_edge.i < right:
             right = min(right, _trim_back(doc, child.left_edge.i, left))
     if right < len(doc) and doc[right].text == ")" and "(" in doc[left:right].text:
-        right += 1  # keep "(ISMD)" whole
+        right += 1  # keep an acronym in brackets whole
     return left, right
 
 

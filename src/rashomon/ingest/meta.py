@@ -197,7 +197,7 @@ _AGENCY_DATELINE = re.compile(
     r"(?:\s*\([A-Z][A-Za-z .]+\))?"  # (Country)
     r"\s*\((?P<agency>[A-Z]{2,6})\)\s*(?:[—–]|-{1,2})\s+(?=\S)"
 )
-# "ISHKAN, 6 March 2025" alone on the first line.
+# "KHARTOUM, 6 March 2025" alone on the first line.
 _PLACE_DATE_LINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'.\-]+(?:[ \-][A-Z][A-Z'.\-]+){0,3})\s*,\s*(?P<date>[^\n]+?)\s*$"
 )

@@ -4,7 +4,7 @@ A denial is paired by the first rule that applies, from the most to the least sp
 - figure: a denial that repeats a casualty figure answers every assertion of an overlapping figure
   of the same category and side;
 - responsibility: a denial of involvement ("denied any role") answers claims that name the denier
-  with a word of responsibility ("the KFA was behind the attack");
+  with a word of responsibility ("the KLA was behind the attack");
 - casualty: a negated casualty statement ("none of its soldiers had been captured", "all our men are
   accounted for") answers assertions of the same category about the same side's people;
 - reference: a rejection with no content of its own ("rejected the claim", "denies the charge")
@@ -97,7 +97,7 @@ def negated(c: Claim) -> bool:
         return False
     if c.stance == "deny":
         return True
-    if c.act in CLAIMING:  # "blamed Dulmera, which rejected the allegations as baseless" still accuses
+    if c.act in CLAIMING:  # "blamed Syldavia, which rejected the allegations as baseless" still accuses
         return False
     ws = set(words(c.content))
     return bool(ws & load_list("denial_cues")) or _has_phrase(c.content, list(load_map("negated_content")))
@@ -234,8 +234,8 @@ class DenialPairer:
 
     def _same_accusations(self, targets: list[Claim], rebutted: bool = False) -> list[Claim]:
         """An accusation stands with the other accusations of the same matter in every outlet
-        ("accused Dulmera of backing the gunmen" / "... of backing the kidnappers"); a statement
-        rebutted as an allegation ("an allegation Dulmera has denied") counts as one."""
+        ("accused Syldavia of backing the gunmen" / "... of backing the kidnappers"); a statement
+        rebutted as an allegation ("an allegation Syldavia has denied") counts as one."""
         out = list(targets)
         for t in (t for t in targets if rebutted or t.act in ACCUSATORY):
             mine = _specific(t)
@@ -273,7 +273,7 @@ def merge_contests(contests: list[Contest]) -> list[Contest]:
 
 def contest_text(contest: Contest, names: Mapping[str, str]) -> str:
     """Plain words for what is contested: "security forces captured on 1 March 2025", "over 50
-    security forces killed", or the lead assertion with its speaker ("Farhan Sultani accused ...")."""
+    security forces killed", or the lead assertion with its speaker ("Jane Roe accused ...")."""
     if contest.rule == "casualty" and contest.key:
         fams = [k for k in contest.key[1:] if k in FAMILY.values()]
         who = " and ".join(k.replace("_", " ") for k in contest.key[1:] if k not in FAMILY.values())

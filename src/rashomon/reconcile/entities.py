@@ -7,7 +7,7 @@ institutions named by common nouns ("the army", "Ruritania's military", "the Rur
 country's armed forces") become one entity per country (:mod:`entity_countries`); bare titles ("the
 Defence Minister") join the one person named with that title (:mod:`entity_roles`); media wings in
 apposition join their name, and spokespersons and wings get a ``speaks_for`` relation to their
-organisation (:mod:`entity_links`). A demonym standing alone ("Dulmeran territory") is an alias of its
+organisation (:mod:`entity_links`). A demonym standing alone ("Syldavian territory") is an alias of its
 country's place entity; a country speaking is its government; "the commission" is the one commission
 named before it. Stories are clustered first, so a title or acronym ambiguous in the corpus resolves to
 its one holder in the story. Every merge records why; what fits several candidates stays separate and
@@ -115,7 +115,7 @@ class _Pass:
         return gid
 
     def demonym_institution(self, view: ArticleView, m: Mention) -> int | None:
-        """A demonym followed by an institution noun ("Marvistani" + " army")."""
+        """A demonym followed by an institution noun ("Ruritanian" + " army")."""
         nxt = _NEXT_WORDS.match(view.ex.article.text[m.end : m.end + 40])
         if not nxt or not self.places.demonym(m.text):
             return None
@@ -127,7 +127,7 @@ class _Pass:
         return None
 
     def demonym_place(self, aid: str, text: str, ref: Mention | Place, countries_only: bool) -> int | None:
-        """A demonym standing alone ("Dulmeran territory") is an adjective: an alias of the place entity of
+        """A demonym standing alone ("Syldavian territory") is an adjective: an alias of the place entity of
         its country (when the corpus names that place), never an actor or a place of its own."""
         hit = self.places.adjective_of(text, countries_only)
         if hit is None:
@@ -151,7 +151,7 @@ class _Pass:
             return self.r.add(m.text, m.type, aid, m, key=("actor", f"op|{translit_key(op)}"), why=why)
         core = person_core(m.text) if m.type == "person" else m.text
         if core not in links and (gid := self.demonym_place(aid, m.text, m, m.type == "person")) is not None:
-            return gid  # a lone "Dulmeran" typed PERSON is a demonym only when it names a country
+            return gid  # a lone "Syldavian" typed PERSON is a demonym only when it names a country
         if m.type in ("person", "organization") and core in links:  # keyed by the full name: "Obama" joins this article's Obama only
             why = f"surname: '{m.text}' is the surname of '{links[core]}' in {view.label}"
             return self.r.add(m.text, "person", aid, m, key=self.r.key_of(links[core], "person"), why=why)
@@ -204,7 +204,7 @@ class _Pass:
         if gid is None:
             gid = self.add_institution(view, name, pos, sp)
         if gid is None and (anchor := self.places.place(name)) and anchor[0].startswith("cc:"):
-            # A country speaking ("Dulmera rejected the charge") is its government.
+            # A country speaking ("Syldavia rejected the charge") is its government.
             gid = self.add_institution(view, f"{name} government", pos, sp, form=name)
         if gid is None:
             gid = self.head_noun_antecedent(view, sp, name, text, pos)
@@ -215,7 +215,7 @@ class _Pass:
         return gid
 
     def head_noun_antecedent(self, view: ArticleView, sp: Speaker, noun: str, text: str, pos: int) -> int | None:
-        """ "The commission said" after "the Marvistan Human Rights Commission": the one named actor before
+        """ "The commission said" after "the Ruritania Human Rights Commission": the one named actor before
         it in the article whose name ends in that noun (the text holds nothing but an article and the noun)."""
         if not noun.isalpha() or not noun.islower() or clean_name(text).lower() != noun:
             return None

@@ -21,7 +21,7 @@ from rashomon.records import ENTITY_TYPES, Extraction, Place
 
 Anchor = tuple[str, str]  # (key, readable label)
 
-# English demonym endings, longest first: Marvistan-i, Dulmera-n, Nepal-ese, Kurd-ish, Croat-ian.
+# English demonym endings, longest first: Pakistan-i, Syldavia-n, Nepal-ese, Kurd-ish, Croat-ian.
 _SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
 _DETERMINERS = frozenset({"the", "a", "an"})
 _ANAPHORA = frozenset({"country", "nation", "state"})
@@ -84,7 +84,7 @@ class Places:
         return self.by_name.get(surface_key(text))
 
     def adjective_of(self, word: str, countries_only: bool = False) -> tuple[Anchor, str] | None:
-        """The located place a demonym standing alone points to ("Dulmeran" -> Dulmera), with the reason;
+        """The located place a demonym standing alone points to ("Syldavian" -> Syldavia), with the reason;
         None for a word that is itself a located place or whose place the corpus never names."""
         hit = None if surface_key(word) in self.located else self.demonym(word)
         if hit is None or surface_key(hit[0][1]) not in self.located or (countries_only and not hit[0][0].startswith("cc:")):
@@ -165,7 +165,7 @@ class Institution:
     @property
     def key(self) -> str:
         """Resolver key of an anchored institution. Below the country, every government class of one
-        place is one government ("Kohsar government" = "Kohsar's provincial government")."""
+        place is one government ("Punjab government" = "Punjab's provincial government")."""
         anchor = self.anchor[0] if self.anchor else "?"
         local_gov = not anchor.startswith("cc:") and self.type == "government"
         return f"inst|{anchor}|{'government' if local_gov else self.cls}"

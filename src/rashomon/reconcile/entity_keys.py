@@ -47,13 +47,13 @@ def translit_key(text: str) -> str:
 
 
 def initials(text: str) -> str:
-    """Initials of the significant words ("Kohsar Freedom Army" -> "KFA"); '' for one word."""
+    """Initials of the significant words ("Kosovo Liberation Army" -> "KLA"); '' for one word."""
     words = [w for w in surface_key(text).split() if w not in _MINOR]
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
 def is_acronym(text: str) -> bool:
-    """Two to seven capital letters ("KFA", "U.N.")."""
+    """Two to seven capital letters ("KLA", "U.N.")."""
     t = clean_name(text).replace(".", "")
     return 2 <= len(t) <= 7 and t.isupper() and t.isalpha()
 

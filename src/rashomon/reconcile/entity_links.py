@@ -76,7 +76,7 @@ class BareTitle:
 
 def owner_group(r: Resolver, owner: str, view: ArticleView, pos: int) -> int | None:
     """The group an owner phrase names: an institution, the last named organisation ("the group's"),
-    the last ministry ("a ministry spokesman") or a name used elsewhere ("KFA")."""
+    the last ministry ("a ministry spokesman") or a name used elsewhere ("KLA")."""
     low = owner.lower()
     inst = view.institution_of(owner, pos)
     if inst and inst.anchor:  # a named institution is an entity even when only its spokesperson is quoted
@@ -183,7 +183,7 @@ def _generic_wing(m: Mention) -> bool:
 
 
 def link_wings(r: Resolver, view: ArticleView, wings: list[tuple[Mention, int]], named: list[tuple[Mention, int]]) -> None:
-    """ "its media wing, Nida-e-Kohsar" / "ISPR, the military's media wing": the named one is the wing;
+    """ "its media wing, Amaq" / "ISPR, the military's media wing": the named one is the wing;
     both speak for the possessor."""
     text = view.ex.article.text
     for m, gid in wings:

@@ -50,7 +50,7 @@ class Role:
     text: str
     words: frozenset[str]  # content words, ranks and owner possessive left out ("army", "chief")
     head: str  # the title noun ("chief")
-    owner: str | None  # possessor or leading name ("KFA", "group", "Kohsar government"), if any
+    owner: str | None  # possessor or leading name ("KLA", "group", "Punjab government"), if any
 
     @property
     def is_spokesperson(self) -> bool:
@@ -63,7 +63,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def parse_role(text: str) -> Role | None:
-    """The role in a title phrase ("Kohsar government spokesman" -> owner 'Kohsar government')."""
+    """The role in a title phrase ("Punjab government spokesman" -> owner 'Punjab government')."""
     toks = _tokens(text)
     while toks and toks[0].lower() in _DETERMINERS:
         owner_word = toks[0].lower()
@@ -82,7 +82,7 @@ def parse_role(text: str) -> Role | None:
     if not idx:
         return None
     h = idx[-1]
-    if rest[h].lower() in spokes_nouns() and h > 0:  # "Kohsar's provincial government spokesman"
+    if rest[h].lower() in spokes_nouns() and h > 0:  # "Punjab's provincial government spokesman"
         owner = " ".join([f"{owner}'s"] * (owner is not None) + rest[:h])
     elif owner is None and h > 0:
         lead = [t for t in rest[:h] if t.lower() not in vocabulary() or t.isupper()]
@@ -93,7 +93,7 @@ def parse_role(text: str) -> Role | None:
 
 
 def is_bare_title(text: str, known: frozenset[str]) -> bool:
-    """A title standing alone for a person ("the army chief", "The ISMD chief"), with no name in it."""
+    """A title standing alone for a person ("the army chief", "The ISI chief"), with no name in it."""
     toks = _tokens(text)
     if not toks or toks[-1].lower() not in heads():
         return False
@@ -107,7 +107,7 @@ def is_bare_title(text: str, known: frozenset[str]) -> bool:
 
 
 def title_before(text: str, start: int, sent_start: int, known: frozenset[str]) -> str | None:
-    """The title written just before a name ("Marvistan's Interior Minister" before "Farhan Sultani")."""
+    """The title written just before a name ("Ruritania's Interior Minister" before "Jane Roe")."""
     before = text[max(sent_start, start - 120) : start]
     before = re.sub(r",\s*$", " ", before)  # "The group's spokesman, Zarak Mirwani"
     toks = before.split()

@@ -43,7 +43,7 @@ def is_actor(e: Entity) -> bool:
 
 
 def is_named(name: str) -> bool:
-    """A proper name ("Kohsar Freedom Army"), not a common noun standing for a party ("soldiers"): named
+    """A proper name ("Ruritania Freedom Army"), not a common noun standing for a party ("soldiers"): named
     actors come first, since those are the ones an analyst tracks across outlets."""
     return name[:1].isupper() or name[:1].isdigit()
 
