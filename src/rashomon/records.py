@@ -123,6 +123,11 @@ class DateRef:
     start: int = 0
     end: int = 0
 
+    @classmethod
+    def published(cls, iso: str | None) -> DateRef | None:
+        """The publication date as a day, the fallback date of an event that states none."""
+        return cls(text=iso, value=iso, low=iso, high=iso, precision="day", kind="published") if iso else None
+
 
 @dataclass(slots=True)
 class Geo:

@@ -315,11 +315,6 @@ def _dateline_place(ex: Extraction) -> Place | None:
     return Place(text=line, name=best.name, start=0, end=0, geo=_geo(best), role="event")
 
 
-def _published(ex: Extraction) -> DateRef | None:
-    p = ex.article.published
-    return DateRef(text=p, value=p, low=p, high=p, precision="day", kind="published") if p else None
-
-
 Run = tuple[list[Span], tuple[str, str], str | None]  # sentences, (type, sub-type), note
 
 
@@ -422,7 +417,7 @@ def _event(ex: Extraction, run: list[Span], kind: tuple[str, str], note: str | N
     dates = [d for d in ex.dates if _within(d.start, d.end, spans) and d.kind not in ("deadline",)]
     date = dates[0] if dates else None
     if date is None:
-        date = _published(ex)
+        date = DateRef.published(ex.article.published)
         if date is not None:
             notes.append("date from the publication date")
     actors = _actors(ex, run, spans)

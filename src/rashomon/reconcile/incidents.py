@@ -277,17 +277,12 @@ def _units(story: Story, events: Sequence[Event], by_id: Mapping[str, Extraction
     for aid in story.article_ids:
         ex = ex_of.get(aid)
         if aid not in by_article and ex is not None and not ex.article.duplicate_of and _has_figures(ex):
-            by_article[aid] = [Event(article_ids=[aid], event_type=None, sub_event_type=None, date=_published(ex))]
+            by_article[aid] = [Event(article_ids=[aid], event_type=None, sub_event_type=None, date=DateRef.published(ex.article.published))]
     return [u for aid, evs in by_article.items() for u in _article_units(evs, ex_of.get(aid))]
 
 
 def _has_figures(ex: Extraction) -> bool:
     return any(q.category in LEDGER_CATEGORIES for q in ex.quantities)
-
-
-def _published(ex: Extraction) -> DateRef | None:
-    p = ex.article.published
-    return DateRef(text=p, value=p, low=p, high=p, precision="day", kind="published") if p else None
 
 
 _PRECISION_RANK: dict[str | None, int] = {"point": 0, "town": 1, "admin2": 2, "admin1": 3, "country": 4}
