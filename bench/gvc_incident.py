@@ -10,7 +10,10 @@ most casualty summaries, most counted figures, located, then the earliest date).
   incident's ledger counts the other category but not this one ("two people were wounded");
 - date: the incident's date; city: its location name.
 
-Outlets disagree on an incident when two of its articles give different counted killed figures.
+Outlets disagree on an incident when two of its articles give different counted figures (killed, and
+injured apart). ``gvc_extract.py`` prints these figures beside the per-article ones; run alone:
+
+Usage: python bench/gvc_incident.py [DIR] [--n N]
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ def _counted(ev: Event, category: str) -> list[dict[str, object]]:
     return [r for r in ev.ledger if r["category"] == category and r.get("in_summary")]
 
 
-def main_incident(incidents: Sequence[Event], article_ids: Iterable[str]) -> Event | None:
-    """The incident reporting most of a record's articles (ties: most counted figures, earliest)."""
+def main_incident(incidents: Sequence[Event], article_ids: Iterable[str],
+                  by_id: Mapping[str, Extraction] | None = None) -> Event | None:
+    """The incident reporting most of a record's articles (ties: most counted figures, earliest); a
+    syndicated copy reports what its original does (incidents list originals only)."""
     wanted = set(article_ids)
+    wanted |= {o for a in wanted if by_id and a in by_id and (o := by_id[a].article.duplicate_of)}
     hits = [e for e in incidents if wanted & set(e.article_ids)]
     if not hits:
         return None
@@ -81,19 +87,59 @@ def predicted(exs: Sequence[Extraction], groups: Mapping[str, list[str]]) -> dic
     by_id = {ex.article.id: ex for ex in exs}
     stories = cluster_stories(exs, window_days=settings.story_window_days)
     incidents = [ev for s in stories for ev in _incidents(s, by_id)]
-    return {inc: main_incident(incidents, aids) for inc, aids in groups.items()}
+    return {inc: main_incident(incidents, aids, by_id) for inc, aids in groups.items()}
 
 
-def disagreement(incidents: Iterable[Event | None]) -> tuple[int, int]:
-    """(incidents with >= 2 articles giving a counted killed figure, those whose articles disagree)."""
+def disagreement(incidents: Iterable[Event | None], category: str = "killed") -> tuple[int, int]:
+    """(incidents with >= 2 articles giving a counted figure of ``category``, those whose articles disagree)."""
     multi = disagree = 0
     for ev in incidents:
         if ev is None:
             continue
         per_article: dict[str, set[object]] = {}
-        for r in _counted(ev, "killed"):
+        for r in _counted(ev, category):
             per_article.setdefault(str(r["article_id"]), set()).add(r["value"])
         if len(per_article) >= 2:
             multi += 1
             disagree += len(set().union(*per_article.values())) > 1
     return multi, disagree
+
+
+def print_disagreement(label: str, incidents: Mapping[str, Event | None]) -> None:
+    """How often the articles of one incident disagree with each other, per casualty category."""
+    for category in ("killed", "injured"):
+        multi, disagree = disagreement(incidents.values(), category)
+        print(f"{label}: outlets disagree on {category} in {disagree} of {multi} incidents where >= 2 articles "
+              f"give a counted figure ({disagree / multi if multi else 0:.3f})")
+
+
+def main() -> None:
+    """Extract the first N scorable GVC articles and score their incidents through reconcile only (the
+    per-article and naive per-incident median figures are ``gvc_extract.py``'s)."""
+    import argparse
+    import os
+    from collections import defaultdict
+    from pathlib import Path
+
+    import gvc_extract
+
+    from rashomon.extract.pipeline import Extractor
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dir", nargs="?", default=os.environ.get("RASHOMON_BENCH_DIR", "~/.cache/rashomon-bench"))
+    ap.add_argument("--n", type=int, default=600, help="number of scorable articles (first N by doc_id)")
+    args = ap.parse_args()
+    root = Path(args.dir).expanduser()
+    gold = gvc_extract.load_gold(root)
+    docs = gvc_extract.load_docs(root, gold, args.n)
+    exs = list(Extractor(Settings()).extract([a for a, _ in docs]))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for a, inc in docs:
+        groups[inc].append(a.id)
+    for label, found in (("incident-predicted", predicted(exs, groups)), ("incident", gold_grouped(exs, groups))):
+        gvc_extract.score([(gvc_extract.Pred(**values(found[inc])), gold[inc]) for inc in sorted(groups)], label)  # type: ignore[arg-type]
+        print_disagreement(label, found)
+
+
+if __name__ == "__main__":
+    main()

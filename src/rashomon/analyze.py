@@ -1,7 +1,8 @@
-"""The main job: ingest -> extract -> store, batch by batch, then reconcile everything stored.
+"""The main job: ingest -> extract -> store, batch by batch, then reconcile what is new.
 
 Reconciling starts from the stories already stored, so articles added by a later run join them
-(or found new ones) without moving the old ones.
+(or found new ones) without moving the old ones; only the stories they touch are loaded, derived
+again and rewritten (``reconcile/incremental.py``), so a run costs what its new articles cost.
 
 Each batch of articles is committed in one transaction together with everything extracted from it,
 so an interrupted run leaves only whole articles behind, and the next run skips what is stored and
@@ -25,6 +26,7 @@ from rashomon.ingest.base import IngestError, ReadOptions
 from rashomon.records import Article, Extraction
 
 log = logging.getLogger(__name__)
+RECONCILE_ATTEMPTS = 3  # runs racing on one store: each retry reads what the others wrote
 
 
 @dataclass
@@ -122,12 +124,23 @@ class Runner:
         self._flush(batch, summary)
 
     def reconcile(self) -> None:
-        from rashomon.reconcile import reconcile
+        """Fold the articles in no story yet into the stored view; loads and writes only what they touch."""
+        from rashomon.reconcile import related_links
+        from rashomon.reconcile.incremental import reconcile_new
+        from rashomon.store.incremental import StaleDelta
 
-        exs = list(self.store.iter_extractions())
-        previous = self.store.load_reconciled().stories  # stored stories keep their ids and members
-        result = reconcile(exs, self.settings, existing=previous)
-        self.store.save_reconciled(result, exs)
+        for attempt in range(RECONCILE_ATTEMPTS):
+            new_ids = self.store.unreconciled_ids()
+            if not new_ids:
+                return
+            delta = reconcile_new(self.store, self.store.load_extractions(new_ids), self.settings)
+            try:
+                self.store.save_delta(delta, relate=related_links)
+                return
+            except StaleDelta as exc:  # another run wrote first: read again what it left
+                if attempt + 1 == RECONCILE_ATTEMPTS:
+                    raise
+                log.info("reconcile again: %s", exc)
 
     def run(self, paths: Iterable[str | Path]) -> Summary:
         summary = Summary()

@@ -13,6 +13,16 @@ from rashomon.config import DEFAULT_DB, Settings
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
+# --format -> (module, function); imported on use, so the CLI starts fast.
+EXPORTERS = {
+    "jsonl": ("rashomon.export.jsonl", "export_jsonl"),
+    "csv": ("rashomon.export.csv", "export_csv"),
+    "parquet": ("rashomon.export.parquet", "export_parquet"),
+    "acled": ("rashomon.export.acled", "export_acled"),
+    "ucdp": ("rashomon.export.ucdp", "export_ucdp"),
+    "claimreview": ("rashomon.export.claimreview", "export_claimreview"),
+}
+
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, help="SQLite file path or SQLAlchemy URL (e.g. postgresql://...)."
 )
@@ -60,17 +70,19 @@ def analyze(
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="jsonl", show_default=True,
+              help="jsonl / csv / parquet: every record kind; acled, ucdp: incident tables; claimreview: JSON-LD.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
 def export(db: str, fmt: str, out: Path) -> None:
-    """Write the export contract: articles, entities, claims, events, stories, disputes."""
-    from rashomon.export.csv import export_csv
-    from rashomon.export.jsonl import export_jsonl
+    """Write the export contract (articles, entities, claims, events, stories, disputes) or a field format."""
+    from importlib import import_module
+
     from rashomon.store.db import Store
 
+    module, function = EXPORTERS[fmt]
     store = Store(Settings(db=db).db_url)
     try:
-        counts = (export_jsonl if fmt == "jsonl" else export_csv)(store, out)
+        counts = getattr(import_module(module), function)(store, out)
     finally:
         store.close()
     click.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -79,8 +91,9 @@ def export(db: str, fmt: str, out: Path) -> None:
 @main.command()
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("rashomon-report.html"), show_default=True)
-def report(db: str, out: Path) -> None:
-    """Write a self-contained HTML briefing."""
+@click.option("--pdf", is_flag=True, help="Also print it to a PDF beside the HTML (needs Chromium installed).")
+def report(db: str, out: Path, pdf: bool) -> None:
+    """Write a self-contained HTML briefing (and a PDF of it with --pdf)."""
     from rashomon.store.db import Store
     from rashomon.web.report import write_report
 
@@ -90,6 +103,13 @@ def report(db: str, out: Path) -> None:
     finally:
         store.close()
     click.echo(f"wrote {out}")
+    if pdf:
+        from rashomon.web.pdf import PdfError, html_to_pdf
+
+        try:
+            click.echo(f"wrote {html_to_pdf(out, out.with_suffix('.pdf'))}")
+        except PdfError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
@@ -116,6 +136,20 @@ def demo(out: Path, quiet: bool) -> None:
     click.echo(f"database: {out / 'rashomon.db'}\nexport:   {out / 'export'}/\nreport:   {out / 'report.html'}")
     if not summary.ok:
         sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web app and its JSON API over the database."""
+    import uvicorn
+
+    from rashomon.web.app import create_app
+
+    click.echo(f"rashomon serving {db} on http://{host}:{port}/")
+    uvicorn.run(create_app(Settings(db=db).db_url), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -302,6 +302,19 @@ class DisputeSide:
 
 
 @dataclass(slots=True)
+class DisputeStance:
+    """How one article of a dispute's story stands towards the disputed claim, so a reader sees which
+    outlets carry the claim, which deny it and which only relay it or are about something else."""
+
+    article_id: str
+    outlet: str | None
+    stance: str  # supports, denies, reports, unrelated
+    sides: list[int] = field(default_factory=list)  # the dispute's sides whose claims the article carries
+    basis: str = "model"  # claims: read from the claims it carries; model: the stance detector's answer
+    confidence: float | None = None  # the detector's probability for its answer
+
+
+@dataclass(slots=True)
 class Dispute:
     story_id: str
     kind: str  # numeric, denial, rebuttal, outlet_numeric
@@ -309,6 +322,7 @@ class Dispute:
     sides: list[DisputeSide]
     explanation: str
     id: str = ""
+    stances: list[DisputeStance] = field(default_factory=list)  # one per original article of the story
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -235,3 +235,122 @@ def test_a_wiki_citation_mark_is_not_a_figure() -> None:
     c = claim(b, "Therapist", "he had killed six people.[37]", (q("37", 37, counted=None),))
     c.sentence = "They learned that he had killed six people.[37]"
     assert disputes(a, b) == []
+
+
+# --- where each article of the story stands on the disputed claim (stance detector wired in) -----
+
+LIBRARY = ("The city council approved a new budget for public libraries on Monday, adding funds for longer "
+           "opening hours and a children's reading programme, which drew record crowds this spring.")
+
+
+def _texted(source: str, outlet: str, text: str) -> Extraction:
+    return Extraction(article=Article(source=source, text=text, outlet=outlet, published="2025-03-05"))
+
+
+def _denial_story() -> tuple[list[Extraction], Claim]:
+    a = _texted("a.txt", "Wire One", "The Front said its fighters captured seven soldiers near the pass on Sunday.")
+    b = _texted("b.txt", "Paper Two", "The army said none of its soldiers had been captured and called the video fake.")
+    c = _texted("c.txt", "Paper Three", "The Front said it captured seven soldiers; the army said none had been captured.")
+    d = _texted("d.txt", "Paper Four", LIBRARY)
+    held = claim(a, "Front", "its fighters captured seven soldiers near the pass", (q("seven", 7, category="captured"),))
+    claim(b, "Army", "none of its soldiers had been captured", stance="deny")
+    claim(c, "Front", "it captured seven soldiers near the pass", (q("seven", 7, category="captured"),))
+    claim(c, "Army", "none of its soldiers had been captured", stance="deny", at=60)
+    return [a, b, c, d], held
+
+
+def test_every_article_of_the_story_gets_its_stance_on_the_disputed_claim() -> None:
+    exs, _ = _denial_story()
+    [d] = [d for d in disputes(*exs) if d.kind == "denial"]
+    by_outlet = {s.outlet: s for s in d.stances}
+    assert [s.article_id for s in d.stances] == [ex.article.id for ex in exs]
+    assert by_outlet["Wire One"].stance in ("supports", "reports") and by_outlet["Wire One"].sides == [0]
+    assert (by_outlet["Paper Two"].stance, by_outlet["Paper Two"].sides, by_outlet["Paper Two"].basis) == ("denies", [1], "claims")
+    assert (by_outlet["Paper Three"].stance, by_outlet["Paper Three"].sides) == ("reports", [0, 1])
+    four = by_outlet["Paper Four"]
+    assert (four.stance, four.basis, four.sides) == ("unrelated", "model", []) and four.confidence is not None
+    assert "Of the story's 4 articles" in d.explanation
+    assert "1 carries only the denial (Paper Two)" in d.explanation
+    assert "1 carries the claim and the denial (Paper Three)" in d.explanation
+    assert "1 is about something else" in d.explanation
+
+
+def test_numeric_dispute_stances_name_the_figure_each_article_gives() -> None:
+    a = _texted("a.txt", "Wire One", "The army said six soldiers were captured in the ambush.")
+    b = _texted("b.txt", "Paper Two", "The Front said at least seven soldiers were captured in the ambush.")
+    c = _texted("c.txt", "Paper Three", LIBRARY)
+    claim(a, "Army", "six soldiers were captured in the ambush", (q("six", 6, category="captured"),))
+    claim(b, "Front", "at least seven soldiers were captured in the ambush", (q("at least seven", 7, "at_least", "captured"),))
+    [d] = disputes(a, b, c)
+    assert [(s.outlet, s.sides, s.stance) for s in d.stances] == [
+        ("Wire One", [0], "reports"), ("Paper Two", [1], "reports"), ("Paper Three", [], "unrelated")]
+    assert "1 gives 6 (Wire One)" in d.explanation and "1 gives 7 or more (Paper Two)" in d.explanation
+
+
+def test_a_syndicated_copy_gets_no_stance_of_its_own() -> None:
+    exs, _ = _denial_story()
+    copy = _texted("e.txt", "Reprint", exs[1].article.text)
+    copy.article.duplicate_of = exs[1].article.id
+    [d] = [d for d in disputes(*exs, copy) if d.kind == "denial"]
+    assert copy.article.id not in {s.article_id for s in d.stances} and len(d.stances) == 4
+
+
+def test_stances_take_one_batched_pass_per_story(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.reconcile.stance import StanceDetector
+
+    calls: list[int] = []
+    real = StanceDetector.probabilities_batch
+
+    def counting(self, pairs):  # type: ignore[no-untyped-def]
+        calls.append(len(pairs))
+        return real(self, pairs)
+
+    monkeypatch.setattr(StanceDetector, "probabilities_batch", counting)
+    exs, _ = _denial_story()
+    found = disputes(*exs)
+    assert calls == [len(found) * len(exs)]
+
+
+def test_dispute_stances_survive_the_store_and_validate_against_the_export_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.export.contract import build_records
+    from rashomon.export.validate import validate_record
+    from rashomon.records import Reconciled
+    from rashomon.store.db import Store
+
+    exs, _ = _denial_story()
+    found = disputes(*exs)
+    store = Store(f"sqlite:///{tmp_path / 'd.db'}")
+    store.add_extractions(exs)
+    store.save_reconciled(Reconciled(disputes=found), exs)
+    back = store.load_reconciled().disputes
+    store.close()
+    assert back == found and back[0].stances
+    records = build_records(exs, Reconciled(disputes=back))["disputes"]
+    for record in records:
+        validate_record("disputes", record)
+    assert {s["stance"] for r in records for s in r["stances"]} >= {"denies", "unrelated"}
+
+
+def test_migration_0004_gives_old_disputes_no_stances(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from rashomon.store import db as store_db
+
+    cfg = Config(str(store_db.ALEMBIC_INI))
+    cfg.set_main_option("script_location", str(store_db.MIGRATIONS))
+    before = ScriptDirectory.from_config(cfg).get_revision("0004").down_revision
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, str(before))
+        conn.exec_driver_sql("INSERT INTO disputes (id, seq, story_id, kind, proposition, sides, explanation) "
+                             "VALUES ('dsp_old', 0, 'sto_x', 'denial', 'p', '[]', 'e')")
+        command.upgrade(cfg, "head")
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        assert conn.execute("SELECT stances FROM disputes WHERE id = 'dsp_old'").fetchone() == ("[]",)

@@ -16,6 +16,8 @@ from rashomon.records import (
     Event,
     Extraction,
     Fatalities,
+    Geo,
+    Place,
     Quantity,
     Speaker,
     Story,
@@ -354,3 +356,78 @@ def test_of_before_a_figure_marks_no_part() -> None:
     ex = _article("q", "Paper One", "Police said four of the victims died.")
     q = _figure(ex, "four of", 4)
     assert is_partial(_claim(ex, "Police", [q]), q)
+
+
+# --- where and when an incident happened, from what its articles say ----------------------------
+
+
+def _town(name: str, precision: str = "town", admin2: str | None = None) -> Place:
+    return Place(name, name, 0, 1, geo=Geo(admin1="Province One", admin2=admin2, precision=precision))
+
+
+def test_the_town_the_articles_name_most_beats_one_stray_event_place() -> None:
+    ex = _story_article("Gunmen opened fire in Townville on Monday, killing two.", "Townville police said a man from "
+                        "Farfield was held.", "Residents of Townville said shots rang out for an hour.")
+    _figure(ex, "killing two", 2)
+    ev = _sentence_event(ex, 0, ("Violence against civilians", "Attack"), _dated(ex, "on Monday", MONDAY), "Farfield")
+    ex.places = [_town("Townville"), _town("Farfield"), _town("Townville"), _town("Townville")]
+    [inc] = _merged(ex)
+    assert ev.location is not None and ev.location.name == "Farfield"
+    assert inc.location is not None and inc.location.name == "Townville"
+
+
+def test_a_district_gives_way_to_the_town_inside_it_that_the_article_names() -> None:
+    ex = _story_article("Militants attacked a checkpoint near the town of Hillbrook in Stone district on Monday.")
+    _sentence_event(ex, 0, ("Battles", "Armed clash"), _dated(ex, "on Monday", MONDAY))
+    ex.events[0].location = _town("Stone", "admin2", admin2="Stone")
+    ex.places = [_town("Stone", "admin2", admin2="Stone"), _town("Hillbrook", admin2="Stone"), _town("Capital City")]
+    [inc] = _merged(ex)
+    assert inc.location is not None and inc.location.name == "Hillbrook"
+
+
+def test_a_story_with_no_event_or_figure_reports_one_incident_where_its_articles_say() -> None:
+    a = _story_article("A shooting outside a bar in Townville on Monday left residents shaken.")
+    _dated(a, "on Monday", MONDAY)
+    a.places = [_town("Townville")]
+    b = _article("b", "Paper Two", "Townville mourns after the shooting.", "2031-05-02")
+    b.places = [_town("Townville")]
+    story = Story(article_ids=[a.article.id, b.article.id], title="t")
+    [inc] = merge_events(story, [], {a.article.id: a, b.article.id: b})
+    assert inc.event_type is None and inc.article_ids == sorted([a.article.id, b.article.id])
+    assert inc.date is not None and inc.date.value == MONDAY.value
+    assert inc.location is not None and inc.location.name == "Townville"
+    assert inc.notes is not None and "no event recognised" in inc.notes
+    silent = _article("c", "Paper Three", "An opinion on the state of things.")
+    assert merge_events(Story(article_ids=[silent.article.id], title="t"), [], {silent.article.id: silent}) == []
+
+
+def test_a_copy_whose_original_is_in_another_story_reports_the_incident_and_its_figures_count() -> None:
+    original = _article("o", "Wire One", "Three people were killed in a shooting in Townville on Monday.")
+    copy = _article("c", "Reprint", original.article.text)
+    copy.article.duplicate_of = original.article.id
+    _figure(copy, "Three people", 3)
+    ev = _sentence_event(copy, 0, ("Violence against civilians", "Attack"), _dated(copy, "on Monday", MONDAY), "Townville")
+    story = Story(article_ids=[copy.article.id], title="t")  # the original was clustered elsewhere
+    by_id = {original.article.id: original, copy.article.id: copy}
+    [inc] = merge_events(story, [], by_id)  # callers leave copies' events out
+    assert inc.article_ids == [copy.article.id] and inc.location == ev.location
+    assert inc.fatalities.best == 3 and all(r["in_summary"] for r in inc.ledger)
+    together = Story(article_ids=[original.article.id, copy.article.id], title="t")
+    assert merge_events(together, [], by_id) == []  # beside its original a copy is no report of its own
+
+
+def test_a_day_after_publication_or_without_a_value_does_not_date_the_incident() -> None:
+    ex = _story_article("Gunmen killed two people in Townville on Monday, police said on 20 June.")
+    _figure(ex, "two people", 2)
+    _dated(ex, "on Monday", MONDAY)
+    misread = _dated(ex, "on 20 June", DateRef("", "2031-06-20", "2031-06-20", "2031-06-20", "day", "point"))
+    _sentence_event(ex, 0, ("Violence against civilians", "Attack"), misread, "Townville")
+    assert ex.article.published is not None and misread.value is not None and misread.value > ex.article.published
+    [inc] = _merged(ex)
+    assert inc.date is not None and inc.date.value == MONDAY.value
+    undated = _article("u", "Paper Two", "Gunmen killed two people in Townville on Monday.", published=None)  # type: ignore[arg-type]
+    undated.events.append(Event([undated.article.id], "Battles", "Armed clash", date=DateRef("on Monday", None, None, None, "day")))
+    ex.events[0].date = MONDAY
+    story = Story(article_ids=[undated.article.id, ex.article.id], title="t")
+    [inc] = merge_events(story, [*undated.events, *ex.events], {undated.article.id: undated, ex.article.id: ex})
+    assert inc.date is not None and inc.date.value == MONDAY.value

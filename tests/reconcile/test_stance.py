@@ -127,3 +127,17 @@ def test_numpy_inference_reproduces_the_trained_network(tmp_path: Path, monkeypa
     got = np.array([loaded.probabilities(head, body) for head, body in pairs])
     assert np.allclose(got, expected, atol=1e-2)
     assert [LABELS[i] for i in got.argmax(axis=1)] == list(bodies)
+
+
+def test_batched_forward_pass_matches_one_pair_at_a_time_across_chunks(
+    detector: StanceDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rashomon.reconcile import stance
+
+    monkeypatch.setattr(stance, "BATCH_ROWS", 3)  # seven pairs: chunks of 3, 3 and 1
+    bodies = [DENIES, REPEATS, REPORTS, UNRELATED, DENIES, "", REPEATS]
+    pairs = [(prepare(CLAIM), prepare(b)) for b in bodies]
+    batch = detector.probabilities_batch(pairs)
+    assert batch.shape == (7, len(LABELS))
+    assert np.allclose(batch, [detector.probabilities(h, b) for h, b in pairs])
+    assert detector.probabilities_batch([]).shape == (0, len(LABELS))

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from rashomon.store.db import Store
 
@@ -15,18 +14,12 @@ PG_URL = os.environ.get("RASHOMON_TEST_PG_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="set RASHOMON_TEST_PG_URL to test on PostgreSQL")
 
 
-import rsh_sample as sample  # noqa: E402  (tests/conftest.py puts tests/export on the path)
+import rsh_sample as sample
 
 
 @pytest.fixture()
-def pg_store() -> Store:
-    assert PG_URL
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    s = Store(PG_URL)
+def pg_store(pg_url: str) -> Store:
+    s = Store(pg_url)
     yield s
     s.close()
 
@@ -69,3 +62,24 @@ def test_pg_analyze_through_the_cli(pg_store: Store, tmp_path: Path) -> None:
     proc = subprocess.run([*run, "export", "--db", PG_URL or "", "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "claims.jsonl").read_text().strip()
+
+
+def test_pg_incremental_delta(pg_store: Store) -> None:
+    """The incremental reconcile's reads and writes (window, in-place updates, stale check) on PostgreSQL."""
+    from rashomon.store.incremental import Delta, StaleDelta
+
+    exs = sample.extractions()
+    pg_store.add_extractions(exs)
+    result = sample.reconcile(exs)
+    delta = Delta(stories=result.stories, events=result.events, disputes=result.disputes, entities=result.entities,
+                  exs=exs, new_ids=[ex.article.id for ex in exs])
+    pg_store.save_delta(delta)
+    assert pg_store.load_reconciled() == result and pg_store.unreconciled_ids() == []
+    assert pg_store.stories_in_window("2025-03-01", "2025-03-05") == {result.stories[0].id}
+    with pytest.raises(StaleDelta):
+        pg_store.save_delta(delta)
+    story = result.stories[0]
+    story.title = "Renamed"
+    pg_store.save_delta(Delta(stories=[story], events=result.events, disputes=result.disputes,
+                              entities=result.entities[:1], base={story.id: story.article_ids}))
+    assert pg_store.load_reconciled() == result

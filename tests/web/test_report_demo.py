@@ -7,19 +7,15 @@ import re
 
 import pytest
 
-from rashomon.analyze import analyze
-from rashomon.cli import DEMO_DIR
 from rashomon.config import Settings
 from rashomon.store.db import Store
 from rashomon.web.report import write_report
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory: pytest.TempPathFactory) -> str:
+def html(tmp_path_factory: pytest.TempPathFactory, demo_settings: Settings) -> str:
     out = tmp_path_factory.mktemp("h9demo")
-    settings = Settings(db=str(out / "rashomon.db"), gazetteers=(DEMO_DIR / "gazetteer.tsv",), quiet=True)
-    analyze([DEMO_DIR / "corpus"], settings)
-    store = Store(settings.db_url)
+    store = Store(demo_settings.db_url)
     try:
         write_report(store, out / "report.html")
     finally:
@@ -57,3 +53,12 @@ def test_stories_link_related_stories_and_every_anchor_exists(html: str) -> None
 def test_demo_report_stays_self_contained(html: str) -> None:
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", html, re.IGNORECASE)
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html, re.IGNORECASE)
+
+
+def test_every_demo_story_has_a_map_of_its_places_and_a_timeline(html: str) -> None:
+    stories = html.split('<section class="story" id="sty_')[1:]
+    assert len(stories) >= 2
+    for story in stories:
+        assert story.count('<circle class="place"') >= 3  # the gazetteer places every demo story
+        assert '<path class="land"' in story
+        assert story.count('class="timeline-item"') >= 10

@@ -176,7 +176,9 @@ def dispute_record(d: Dispute, claim_article: Mapping[str, str],
                    article_outlet: Mapping[str, str | None]) -> Record:
     return {"id": d.id, "story_id": d.story_id, "kind": d.kind, "proposition": d.proposition,
             "sides": [side_record(s, claim_article, article_outlet) for s in d.sides],
-            "explanation": d.explanation}
+            "explanation": d.explanation,
+            "stances": [{"article_id": s.article_id, "outlet": s.outlet, "stance": s.stance, "sides": list(s.sides),
+                         "basis": s.basis, "confidence": s.confidence} for s in d.stances]}
 
 
 # --- everything ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rashomon.config import Settings
 from rashomon.reconcile.dedup import mark_duplicates
@@ -11,27 +11,46 @@ from rashomon.reconcile.disputes import find_disputes
 from rashomon.reconcile.entities import resolve_entities
 from rashomon.reconcile.incidents import merge_events, timeline
 from rashomon.reconcile.stories import cluster_stories
-from rashomon.records import Extraction, Reconciled, Story
+from rashomon.records import Event, Extraction, Reconciled, Story
 
 # Entity types whose shared presence links two stories (a campaign, the same group).
 LINKING_TYPES = ("operation", "armed_group")
+MAX_HOLDERS = 50  # an entity held by more stories than this is too common to link them
+
+
+def related_links(holders: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """Story id -> the stories it shares a linking entity with (``holders``: entity id -> its stories)."""
+    related: dict[str, set[str]] = defaultdict(set)
+    for members in holders.values():
+        if 1 < len(members) <= MAX_HOLDERS:  # an entity in every story links nothing
+            for sid in members:
+                related[sid] |= members - {sid}
+    return related
 
 
 def link_related(stories: Sequence[Story], by_id: dict[str, Extraction]) -> None:
     """Stories that share a named operation or armed group are related (kept apart, linked)."""
-    holders: dict[str, set[int]] = defaultdict(set)
-    for i, s in enumerate(stories):
+    holders: dict[str, set[str]] = defaultdict(set)
+    for s in stories:
         for aid in s.article_ids:
             for m in by_id[aid].mentions:
                 if m.type in LINKING_TYPES and m.entity_id:
-                    holders[m.entity_id].add(i)
-    related: dict[int, set[int]] = defaultdict(set)
-    for members in holders.values():
-        if 1 < len(members) <= 50:  # an entity in every story links nothing
-            for i in members:
-                related[i] |= members - {i}
-    for i, s in enumerate(stories):  # added to the links clustering found (close but apart)
-        s.related_story_ids = sorted(set(s.related_story_ids) | {stories[j].id for j in related[i]})
+                    holders[m.entity_id].add(s.id)
+    related = related_links(holders)
+    for s in stories:  # added to the links clustering found (close but apart)
+        s.related_story_ids = sorted(set(s.related_story_ids) | related[s.id])
+
+
+def derive_story(story: Story, by_id: dict[str, Extraction]) -> list[Event]:
+    """A story's incidents and timeline from its members (claims get the story's id); returns the incidents."""
+    for aid in story.article_ids:
+        for claim in by_id[aid].claims:
+            claim.story_id = story.id
+    events = [ev for aid in story.article_ids if not by_id[aid].article.duplicate_of for ev in by_id[aid].events]
+    merged = merge_events(story, events, by_id)
+    story.event_ids = [e.id for e in merged]
+    story.timeline = timeline(story, by_id, merged)
+    return merged
 
 
 def reconcile(
@@ -48,16 +67,7 @@ def reconcile(
     stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing)
     entities = resolve_entities(exs, story_of={aid: s.id for s in stories for aid in s.article_ids})
     by_id = {ex.article.id: ex for ex in exs}
-    incidents = []
-    for story in stories:
-        for aid in story.article_ids:
-            for claim in by_id[aid].claims:
-                claim.story_id = story.id
-        events = [ev for aid in story.article_ids if not by_id[aid].article.duplicate_of for ev in by_id[aid].events]
-        merged = merge_events(story, events, by_id)
-        story.event_ids = [e.id for e in merged]
-        story.timeline = timeline(story, by_id, merged)
-        incidents.extend(merged)
+    incidents = [ev for story in stories for ev in derive_story(story, by_id)]
     link_related(stories, by_id)
     disputes = find_disputes(stories, exs)
     return Reconciled(entities=entities, stories=stories, events=incidents, disputes=disputes)

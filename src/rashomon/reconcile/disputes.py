@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from rashomon.reconcile.denials import Contest, DenialPairer, contest_text, short
+from rashomon.reconcile.dispute_stances import story_stances
 from rashomon.reconcile.propositions import (
     CASUALTY,
     Figure,
@@ -28,6 +29,7 @@ from rashomon.reconcile.propositions import (
     interval,
     victim_class,
 )
+from rashomon.reconcile.stance import StanceDetector
 from rashomon.records import Claim, Dispute, DisputeSide, Extraction, Story
 
 __all__ = ["CASUALTY", "DisputeFinder", "find_disputes", "interval", "victim_class"]
@@ -152,8 +154,12 @@ def _surface_forms(exs: Sequence[Extraction]) -> dict[str, set[str]]:
     return forms
 
 
-def find_disputes(stories: Sequence[Story], exs: Sequence[Extraction]) -> list[Dispute]:
-    """All disputes, story by story; claims from syndicated copies count once, under the original."""
+def find_disputes(
+    stories: Sequence[Story], exs: Sequence[Extraction], detector: StanceDetector | None = None
+) -> list[Dispute]:
+    """All disputes, story by story; claims from syndicated copies count once, under the original.
+    Each dispute also records where every original article of its story stands on the disputed claim
+    (``dispute_stances.py``; the shipped stance model unless ``detector`` is given)."""
     by_id = {ex.article.id: ex for ex in exs}
     outlets = {ex.article.id: ex.article.outlet or "" for ex in exs}
     copies: dict[str, list[str]] = defaultdict(list)
@@ -163,12 +169,11 @@ def find_disputes(stories: Sequence[Story], exs: Sequence[Extraction]) -> list[D
     finder = DisputeFinder(outlets, copies, _surface_forms(exs))
     out: list[Dispute] = []
     for story in stories:
-        claims = [
-            c
-            for aid in story.article_ids
-            if aid in by_id and not by_id[aid].article.duplicate_of
-            for c in by_id[aid].claims
-        ]
-        out.extend(finder.numeric(story, claims))
-        out.extend(finder.denials(story, claims))
+        originals = [by_id[aid] for aid in story.article_ids if aid in by_id and not by_id[aid].article.duplicate_of]
+        claims = [c for ex in originals for c in ex.claims]
+        found = finder.numeric(story, claims) + finder.denials(story, claims)
+        if found:
+            detector = detector or StanceDetector.load()
+            story_stances(found, originals, {c.id: c for c in claims}, detector)
+        out.extend(found)
     return out

@@ -5,35 +5,19 @@ claimant, outlet, article, claim and date, and derives the summaries with the ru
 each (``RULES``, stored on the incident as ``Event.figure_rules``): UCDP GED's low / best / high and
 ACLED's conservative figure. Only one figure per source counts towards them; syndicated copies,
 parts of a larger whole and figures for another period stay in the ledger with a note saying why
-they were not counted.
+they were not counted. The figures are gathered by ``ledger_entries.py``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.reconcile.propositions import category as figure_category
-from rashomon.reconcile.propositions import (
-    explicit_scope,
-    interval,
-    is_reference_mark,
-    victim_class,
-)
-from rashomon.records import (
-    Claim,
-    Event,
-    Extraction,
-    Fatalities,
-    Quantity,
-    Speaker,
-    normalize_text,
-)
+from rashomon.records import Extraction, Fatalities, normalize_text
 
 CATEGORIES = (("killed", "fatalities"), ("injured", "injured"), ("captured", "captured"))
 LEDGER_CATEGORIES = ("killed", "injured", "captured", "missing")
@@ -49,8 +33,7 @@ RULES = {
     "join the one side named, or beside several sides stand for the total when larger",
 }
 FIGURE_RULES = {k.lower(): v for k, v in RULES.items()}  # Event.figure_rules
-_UNKNOWN = "unknown"
-_COORDINATE = re.compile(r"\d\.\d{4,}")  # "41.454397": a map coordinate, never a head count
+UNKNOWN = "unknown"  # whose people a figure counts, when the counted noun does not say
 
 
 @dataclass(slots=True)
@@ -85,7 +68,7 @@ class LedgerEntry:
         return not self.note
 
     def describe(self) -> str:
-        who = "" if self.victims == _UNKNOWN else f" {self.victims.replace('_', ' ')}"
+        who = "" if self.victims == UNKNOWN else f" {self.victims.replace('_', ' ')}"
         claimant = self.outlet or "the outlet" if self.claimant == "outlet" else self.claimant
         return f"{self.text}{who} ({claimant}, {self.outlet or 'unknown outlet'}, {self.date or 'undated'}; {self.scope})"
 
@@ -105,92 +88,6 @@ def _plain(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
-# --- gathering ---------------------------------------------------------------------------------
-
-
-def _sentence_of(ex: Extraction, q: Quantity) -> tuple[int, int]:
-    return next(((s, e) for s, e in ex.sentences if s <= q.start and q.end <= e), (q.start, q.end))
-
-
-def _claim_of(ex: Extraction, q: Quantity) -> Claim | None:
-    """The claim a figure belongs to: the one listing it, else the narrowest whose span holds it."""
-    for c in ex.claims:
-        if any(o.start == q.start and o.end == q.end and o.text == q.text for o in c.quantities):
-            return c
-    holding = [c for c in ex.claims if c.span[0] <= q.start and q.end <= c.span[1]]
-    return min(holding, key=lambda c: c.span[1] - c.span[0]) if holding else None
-
-
-def _outlet_voice(ex: Extraction, q: Quantity) -> Claim:
-    """The outlet's own narrative sentence as a claim (never stored), so a figure outside any claim is
-    read by the same rules (combined counts, parts, scope) as a claimed one."""
-    s, e = _sentence_of(ex, q)
-    text = ex.article.text[s:e]
-    dates = [d for d in ex.dates if s <= d.start and d.end <= e]
-    return Claim(article_id=ex.article.id, speaker=Speaker(text=None, name=None, kind="outlet"), cue=None, act="say",
-                 stance="assert", content=text, quote="none", sentence=text, span=(s, e), dates=dates)
-
-
-def _figures(event: Event, by_id: Mapping[str, Extraction]) -> Iterator[tuple[Extraction, Quantity, Claim | None]]:
-    """Every casualty figure behind an event: those in its sentences and those of the claims its
-    figures name, each once, with its claim (None: the outlet's own narrative)."""
-    named = {cid for _, attr in CATEGORIES for cid in getattr(event, attr).claim_ids}
-    seen: set[tuple[str, int, int, str]] = set()
-    for aid in event.article_ids:
-        ex = by_id.get(aid)
-        if ex is None:
-            continue
-        found: list[tuple[Quantity, Claim | None]] = [(q, c) for c in ex.claims if c.id in named for q in c.quantities]
-        found += [(q, None) for q in ex.quantities if any(s <= q.start and q.end <= e for s, e in event.sentences)]
-        for q, c in found:
-            key = (aid, q.start, q.end, q.text)
-            if q.category in LEDGER_CATEGORIES and key not in seen:
-                seen.add(key)
-                yield ex, q, c or _claim_of(ex, q)
-
-
-def _entry(ex: Extraction, q: Quantity, claim: Claim | None) -> LedgerEntry | None:
-    """A ledger entry for one figure, or None when it is no casualty figure (a citation mark, a
-    combined "killed or injured" count). People the victim lexicon does not know count as unknown."""
-    voice = claim or _outlet_voice(ex, q)
-    cat = figure_category(voice, q)
-    iv = interval(q)
-    who = victim_class(q) or _UNKNOWN  # the extractor's category stands ("six grandchildren", "Anderson")
-    if cat not in LEDGER_CATEGORIES or iv is None or is_reference_mark(voice, q) or _COORDINATE.search(q.text):
-        return None
-    scope = explicit_scope(voice)
-    sp = voice.speaker
-    return LedgerEntry(
-        category=cat, text=q.text, low=iv[0], high=iv[1], value=q.value if q.value is not None else iv[0],
-        qualifier=q.qualifier, counted=q.counted, victims=who,
-        claimant="outlet" if sp.kind == "outlet" else sp.name or sp.text or "an unnamed source",
-        outlet=ex.article.outlet or "", article_id=ex.article.id, date=ex.article.published,
-        scope=scope.phrase() if scope else "no period given", scope_kind=scope.kind if scope else "incident",
-        claim_id=claim.id if claim else None, sentence=voice.sentence,
-    )
-
-
-def entries(event: Event, by_id: Mapping[str, Extraction]) -> list[LedgerEntry]:
-    """Every figure behind an incident's casualty counts, each with its claimant, outlet and date; the
-    figures not counted towards the summaries carry a note saying why."""
-    out: list[LedgerEntry] = []
-    for ex, q, claim in _figures(event, by_id):
-        if (entry := _entry(ex, q, claim)) is not None:
-            out.append(entry)
-    return out
-
-
-def sentence_entries(ex: Extraction, spans: Sequence[tuple[int, int]]) -> list[LedgerEntry]:
-    """The casualty figures of some sentences of an article outside any event (the narrative around the
-    article's main incident), read by the same rules as an event's own figures."""
-    out: list[LedgerEntry] = []
-    for q in ex.quantities:
-        inside = q.category in LEDGER_CATEGORIES and any(s <= q.start and q.end <= e for s, e in spans)
-        if inside and (entry := _entry(ex, q, _claim_of(ex, q))) is not None:
-            out.append(entry)
-    return out
-
-
 def mark_uncounted(rows: Sequence[LedgerEntry], by_id: Mapping[str, Extraction]) -> None:
     """Notes on the figures the summaries leave out: syndicated copies (a duplicate article, or the same
     sentence and figure already in another article), figures for another period, and a source's
@@ -200,10 +97,14 @@ def mark_uncounted(rows: Sequence[LedgerEntry], by_id: Mapping[str, Extraction])
 
 
 def _mark_copies_and_periods(rows: Sequence[LedgerEntry], by_id: Mapping[str, Extraction]) -> None:
+    """A copy is counted once, under its original, when the original is among the incident's
+    articles; a copy of an article outside it is the incident's only report of those figures."""
     first: dict[tuple[str, str, str], str] = {}
+    articles = {r.article_id for r in rows}
     for r in rows:
         ex = by_id.get(r.article_id)
         original = ex.article.duplicate_of if ex is not None else None
+        original = original if original in articles else None
         key = (r.category, normalize_text(r.sentence), r.text)
         if not r.note and (original or first.setdefault(key, r.article_id) != r.article_id):
             r.note = f"syndicated copy of {original or first[key]}: one report, counted once"
@@ -244,19 +145,19 @@ def _sides(rows: Sequence[LedgerEntry]) -> dict[str, list[LedgerEntry]]:
     sides: dict[str, list[LedgerEntry]] = defaultdict(list)
     for r in rows:
         sides[r.victims].append(r)
-    known = [s for s in sides if s != _UNKNOWN]
-    if _UNKNOWN in sides and len(known) == 1:
-        sides[known[0]].extend(sides.pop(_UNKNOWN))
+    known = [s for s in sides if s != UNKNOWN]
+    if UNKNOWN in sides and len(known) == 1:
+        sides[known[0]].extend(sides.pop(UNKNOWN))
     return sides
 
 
 def _total(per_side: Mapping[str, Summary]) -> Summary:
     """Sides added; a figure of unnamed people beside several sides is the total when it is larger."""
-    known = [v for k, v in per_side.items() if k != _UNKNOWN]
+    known = [v for k, v in per_side.items() if k != UNKNOWN]
     added = tuple(sum(v[i] for v in known) for i in range(4))
-    if _UNKNOWN not in per_side:
+    if UNKNOWN not in per_side:
         return added  # type: ignore[return-value]
-    unknown = per_side[_UNKNOWN]
+    unknown = per_side[UNKNOWN]
     return unknown if not known else tuple(max(a, u) for a, u in zip(added, unknown))  # type: ignore[return-value]
 
 

@@ -11,153 +11,35 @@ pure numpy (no scikit-learn, no torch), and the model is loaded once per process
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from rashomon.lexicon import load_list
+from rashomon.reconcile.stance_text import (
+    HAND_FEATURES,
+    Prepared,
+    hand_features,
+    prepare,
+    stem,
+    tokenize,
+)
 
 StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
 ArticleStance = Literal["supports", "denies", "reports", "unrelated"]
 
+__all__ = ["ARTICLE_STANCE", "HAND_FEATURES", "LABELS", "MODEL_PATH", "Featurizer", "Prepared", "StanceDetector",
+           "article_stance", "hand_features", "prepare", "stem", "tokenize"]
+
 LABELS: tuple[StanceLabel, ...] = ("agree", "disagree", "discuss", "unrelated")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "stance.npz"
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENTENCE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
-LEAD_SENTENCES = 2  # the lead of a news body states its main claim
 MEMO_SIZE = 4096  # texts whose vectors are kept while pairing claims with bodies
-
-HAND_FEATURES: tuple[str, ...] = (
-    "tfidf_cosine", "jaccard", "head_in_body", "head_in_lead", "bigram_hits", "trigram_hits",
-    "best_sentence_overlap", "near_sentences", "head_refuting", "body_refuting", "near_refuting",
-    "head_negation_odd", "body_negation", "near_negation", "body_reporting", "near_reporting",
-    "body_hedges", "head_reporting", "head_question", "body_length",
-)
-
-
-@dataclass(slots=True, frozen=True, eq=False)
-class Prepared:
-    """One text analysed once, so a body paired with many claims is not re-read for each.
-
-    ``cues`` holds, per sentence, the counts of refuting, negation and reporting words.
-    """
-
-    terms: tuple[str, ...]
-    term_set: frozenset[str]
-    bigrams: frozenset[tuple[str, ...]]
-    trigrams: frozenset[tuple[str, ...]]
-    sentence_stems: tuple[frozenset[str], ...]
-    cues: tuple[tuple[int, int, int], ...]
-    hedges: int
-    length: int
-    question: bool
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens; contractions stay whole so that "didn't" counts as a negation."""
-    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
-
-
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light suffix stripper, so that "killed", "kills" and "killing" match "kill" in overlaps.
-
-    Crude on purpose: both sides of every comparison go through it, so only consistency matters.
-    """
-    word = word.removesuffix("'s")
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
-            return word[: -len(suffix)] + keep
-    return word
-
-
-def prepare(text: str) -> Prepared:
-    """Stemmed content terms and their n-grams, sentence stems and cue counts, hedges, length."""
-    stop = load_list("stopwords")
-    tokens = tokenize(text)
-    sentences = [tokenize(s) for s in _SENTENCE.split(text) if s.strip()]
-    terms = tuple(stem(t) for t in tokens if t not in stop)
-    return Prepared(
-        terms, frozenset(terms), frozenset(_ngrams(terms, 2)), frozenset(_ngrams(terms, 3)),
-        tuple(frozenset(stem(t) for t in s) for s in sentences), tuple(_cue_counts(s) for s in sentences),
-        _phrase_count(tokens, load_list("hedges")), len(tokens), "?" in text,
-    )
-
-
-def _cue_counts(tokens: Sequence[str]) -> tuple[int, int, int]:
-    """Refuting words (the project's claim-denial cues plus the stance list), negations, reporting words."""
-    refuting = load_list("denial_cues") | load_list("stance_refuting")
-    negations, reporting = load_list("event_negations"), load_list("stance_reporting")
-    return (
-        sum(1 for t in tokens if t in refuting),
-        sum(1 for t in tokens if t in negations or t.endswith("n't")),
-        sum(1 for t in tokens if t in reporting),
-    )
-
-
-def _phrase_count(tokens: Sequence[str], phrases: frozenset[str]) -> int:
-    """Occurrences of multi-word ``phrases`` on token boundaries."""
-    joined = f" {' '.join(tokens)} "
-    return sum(joined.count(f" {p} ") for p in phrases)
-
-
-def _ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
-
-
-def _sum_cues(cues: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
-    totals = [0, 0, 0]
-    for row in cues:
-        for i, n in enumerate(row):
-            totals[i] += n
-    return totals[0], totals[1], totals[2]
-
-
-def _overlap_features(head: Prepared, body: Prepared) -> list[float]:
-    """How much of the claim the body repeats: word sets, the lead, n-grams, the best sentence."""
-    h, b = head.term_set, body.term_set
-    lead = frozenset().union(*body.sentence_stems[:LEAD_SENTENCES])
-    best = max((len(h & s) for s in body.sentence_stems), default=0)
-    size = max(len(h), 1)
-    return [
-        len(h & b) / max(len(h | b), 1),
-        len(h & b) / size,
-        len(h & lead) / size,
-        len(head.bigrams & body.bigrams) / max(len(head.bigrams), 1),
-        len(head.trigrams & body.trigrams) / max(len(head.trigrams), 1),
-        best / size,
-    ]
-
-
-def _polarity_features(head: Prepared, body: Prepared) -> list[float]:
-    """Refuting, negation and reporting words in the claim, the body, and the sentences about the claim.
-
-    A sentence is "near" the claim when it shares enough of the claim's terms to be about it.
-    """
-    need = 2 if len(head.term_set) >= 4 else 1
-    near = [c for c, stems in zip(body.cues, body.sentence_stems) if len(head.term_set & stems) >= need]
-    h_ref, h_neg, h_rep = _sum_cues(head.cues)
-    b_ref, b_neg, b_rep = _sum_cues(body.cues)
-    n_ref, n_neg, n_rep = _sum_cues(near)
-    per_100 = 100.0 / max(body.length, 1)
-    return [
-        math.log1p(len(near)), float(h_ref), math.log1p(b_ref), math.log1p(n_ref), float(h_neg % 2),
-        b_neg * per_100, math.log1p(n_neg), b_rep * per_100, math.log1p(n_rep), math.log1p(body.hedges),
-        float(h_rep + head.hedges),
-    ]
-
-
-def hand_features(head: Prepared, body: Prepared, cosine: float) -> list[float]:
-    """The dense features named in ``HAND_FEATURES``, in that order (raw, before scaling)."""
-    return [cosine, *_overlap_features(head, body), *_polarity_features(head, body), float(head.question),
-            math.log1p(body.length)]
+BATCH_ROWS = 256  # pairs per forward pass of ``probabilities_batch``
 
 
 @dataclass(slots=True, frozen=True)
@@ -246,8 +128,34 @@ class StanceDetector:
     def probabilities(self, head: Prepared, body: Prepared) -> np.ndarray:
         """Softmax over ``LABELS`` for one prepared pair, averaged over the ensemble's members."""
         logits = np.einsum("kh,kho->ko", self._hidden(*self.featurizer.row(head, body)), self.w2) + self.b2
-        e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return (e / e.sum(axis=1, keepdims=True)).mean(axis=0)
+        return _softmax(logits).mean(axis=0)
+
+    def probabilities_batch(self, pairs: Sequence[tuple[Prepared, Prepared]]) -> np.ndarray:
+        """Softmax rows for many prepared pairs, (pairs, labels): the network runs once per chunk of
+        ``BATCH_ROWS`` rows, the sparse first layer as one gather of the weight rows the chunk uses."""
+        out = np.zeros((len(pairs), len(LABELS)))
+        n_tf = 2 * len(self.featurizer.vocab)
+        for start in range(0, len(pairs), BATCH_ROWS):
+            rows = [self.featurizer.row(head, body) for head, body in pairs[start : start + BATCH_ROWS]]
+            sparse = self._sparse_layer([r[0] for r in rows], [r[1] for r in rows])
+            scaled = (np.array([r[2] for r in rows]) - self.mean) / self.scale
+            z = self.b1[:, None, :] + sparse + np.matmul(scaled, self.w1[:, n_tf:])
+            logits = np.matmul(np.maximum(z, 0.0), self.w2) + self.b2[:, None, :]
+            out[start : start + len(rows)] = _softmax(logits).mean(axis=0)
+        return out
+
+    def _sparse_layer(self, idx: Sequence[np.ndarray], val: Sequence[np.ndarray]) -> np.ndarray:
+        """The TF columns' share of the first layer for many rows, (members, rows, hidden): the weight
+        rows each row uses, scaled by its values and summed per row."""
+        lengths = np.array([len(i) for i in idx])
+        out = np.zeros((self.w1.shape[0], len(idx), self.w1.shape[2]))
+        if not lengths.sum():
+            return out
+        contrib = self.w1[:, np.concatenate(idx).astype(np.int64)] * np.concatenate(val)[None, :, None]
+        starts = np.minimum(np.concatenate([[0], np.cumsum(lengths)[:-1]]), contrib.shape[1] - 1)
+        out[:] = np.add.reduceat(contrib, starts, axis=1)
+        out[:, lengths == 0] = 0.0  # reduceat gives an empty row the next row's first value
+        return out
 
     def predict(self, claim: str, body: str) -> tuple[StanceLabel, dict[StanceLabel, float]]:
         """The body's stance towards ``claim`` and the probability of each label."""
@@ -262,7 +170,14 @@ class StanceDetector:
                 seen[text] = prepare(text)
             return seen[text]
 
-        return [_decide(self.probabilities(prep(c), prep(b))) for c, b in pairs]
+        probs = self.probabilities_batch([(prep(c), prep(b)) for c, b in pairs])
+        return [_decide(row) for row in probs]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis."""
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def _decide(probs: np.ndarray) -> tuple[StanceLabel, dict[StanceLabel, float]]:
@@ -282,7 +197,7 @@ def _load(path: str) -> StanceDetector:
                           f64["w2"], f64["b2"])
 
 
-_ARTICLE_STANCE: dict[StanceLabel, ArticleStance] = {
+ARTICLE_STANCE: dict[StanceLabel, ArticleStance] = {
     "agree": "supports", "disagree": "denies", "discuss": "reports", "unrelated": "unrelated",
 }
 
@@ -290,8 +205,8 @@ _ARTICLE_STANCE: dict[StanceLabel, ArticleStance] = {
 def article_stance(claim: str, article_text: str, detector: StanceDetector | None = None) -> ArticleStance:
     """Whether an article supports, denies or only reports ``claim`` (or is not about it).
 
-    Not wired yet: the dispute finder can call it with a claim's ``content`` and every other article of
-    the same story to find outlets that deny (or merely relay) what another source asserts.
+    One pair at a time; the dispute finder batches a story's articles through
+    ``StanceDetector.probabilities_batch`` instead (``dispute_stances.py``).
     """
     label, _ = (detector or StanceDetector.load()).predict(claim, article_text)
-    return _ARTICLE_STANCE[label]
+    return ARTICLE_STANCE[label]

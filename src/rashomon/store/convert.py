@@ -12,6 +12,7 @@ from rashomon.records import (
     DateRef,
     Dispute,
     DisputeSide,
+    DisputeStance,
     Entity,
     Event,
     Fatalities,
@@ -174,10 +175,11 @@ def story_from(r: Any, article_ids: list[str]) -> Story:
 
 def dispute_values(d: Dispute) -> Row:
     return {"id": d.id, "story_id": d.story_id, "kind": d.kind, "proposition": d.proposition,
-            "sides": [asdict(s) for s in d.sides], "explanation": d.explanation}
+            "sides": [asdict(s) for s in d.sides], "explanation": d.explanation,
+            "stances": [asdict(s) for s in d.stances]}
 
 
 def dispute_from(r: Any) -> Dispute:
     return Dispute(story_id=r.story_id, kind=r.kind, proposition=r.proposition,
                    sides=[DisputeSide(**s) for s in r.sides or []], explanation=r.explanation,
-                   id=r.id)
+                   id=r.id, stances=[DisputeStance(**s) for s in r.stances or []])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -33,8 +33,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from rashomon.records import Extraction, Reconciled
+from rashomon.records import Entity, Extraction, Reconciled, Story
 from rashomon.store import convert
+from rashomon.store import incremental as inc
 from rashomon.store.models import (
     ArticleEventRow,
     ArticleRow,
@@ -144,6 +145,7 @@ class Store:
         migrate(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
+        self.loaded = 0  # extractions rebuilt so far: what a run's cost follows
 
     def __enter__(self) -> Store:
         return self
@@ -208,8 +210,13 @@ class Store:
             for i in range(0, len(ids), _CHUNK):
                 yield from self._load_chunk(s, ids[i : i + _CHUNK])
 
-    @staticmethod
-    def _load_chunk(s: Session, ids: list[str]) -> Iterator[Extraction]:
+    def load_extractions(self, ids: Collection[str]) -> list[Extraction]:
+        """The stored Extractions of ``ids`` (unknown ids skipped), ordered by article id."""
+        wanted = sorted(set(ids))
+        with self._session() as s:
+            return [ex for i in range(0, len(wanted), _CHUNK) for ex in self._load_chunk(s, wanted[i : i + _CHUNK])]
+
+    def _load_chunk(self, s: Session, ids: list[str]) -> Iterator[Extraction]:
         def rows(model: Any) -> Any:
             return s.scalars(select(model).where(model.article_id.in_(ids)).order_by(model.article_id, model.seq))
 
@@ -218,6 +225,7 @@ class Store:
         claims = _group(rows(ClaimRow), convert.claim_from)
         events = _group(rows(ArticleEventRow), convert.event_from)
         for a in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)).order_by(ArticleRow.id)):
+            self.loaded += 1
             yield Extraction(
                 article=convert.article_from(a), mentions=mentions.get(a.id, []),
                 places=places.get(a.id, []), dates=convert.dates_from(a.dates),
@@ -284,6 +292,38 @@ class Store:
         ):
             if params:
                 conn.execute(stmt, params)
+
+    # --- incremental reconcile (queries in store/incremental.py) ----------------------------------
+
+    def _read(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._session() as s:
+            return fn(s, *args)
+
+    def unreconciled_ids(self) -> list[str]:
+        return self._read(inc.unreconciled_ids)
+
+    def stories_in_window(self, low: str, high: str) -> set[str]:
+        return self._read(inc.stories_in_window, low, high)
+
+    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, str]:
+        return self._read(inc.originals_by_hash, hashes)
+
+    def story_ids_of(self, article_ids: Collection[str]) -> set[str]:
+        return self._read(inc.story_ids_of, article_ids)
+
+    def load_stories(self, ids: Collection[str]) -> list[Story]:
+        return self._read(inc.load_stories, ids)
+
+    def entities_by_keys(self, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        return self._read(inc.entities_by_keys, keys)
+
+    def load_entities(self, ids: Collection[str]) -> dict[str, Entity]:
+        return self._read(inc.load_entities, ids)
+
+    def save_delta(self, delta: inc.Delta, relate: inc.Relate | None = None) -> None:
+        """Write what an incremental reconcile changed, and nothing else, in ONE transaction."""
+        with self._writer() as s, s.begin():
+            inc.write_delta(s, delta, self._update_links, relate)
 
     def load_reconciled(self) -> Reconciled:
         with self._session() as s:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = String(64)
@@ -152,6 +152,19 @@ class EntityRow(Base):
     candidates: Mapped[list[Any]] = mapped_column(JSON, default=list)  # migration 0002
 
 
+class EntityKeyRow(Base):
+    """The transliteration keys of an entity's proper names (migration 0005), so that an incremental
+    run finds the stored entity a new mention spells by an indexed lookup, not by reading them all."""
+
+    __tablename__ = "entity_keys"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class StoryRow(Base):
     __tablename__ = "stories"
 
@@ -161,6 +174,20 @@ class StoryRow(Base):
     event_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     related_story_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     timeline: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # summary for the stories list (migration 0007, kept by rashomon.store.summary.refresh on every save)
+    n_articles: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    n_claims: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    n_disputes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    n_incidents: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    first_published: Mapped[str | None] = mapped_column(String(32))
+    last_published: Mapped[str | None] = mapped_column(String(32))
+    outlets: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    places: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+
+    __table_args__ = (
+        Index("ix_stories_newest", "last_published", "n_disputes", "seq"),
+        Index("ix_stories_disputed", "n_disputes", "last_published", "seq"),
+    )
 
 
 class StoryArticleRow(Base):
@@ -192,3 +219,4 @@ class DisputeRow(Base):
     proposition: Mapped[str] = mapped_column(Text)
     sides: Mapped[list[Any]] = mapped_column(JSON, default=list)
     explanation: Mapped[str] = mapped_column(Text)
+    stances: Mapped[list[Any]] = mapped_column(JSON, default=list)  # migration 0004

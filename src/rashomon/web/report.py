@@ -1,12 +1,13 @@
 """The analyst's briefing: one self-contained, offline HTML file readable in five minutes.
 
 Stories come most-disputed first; each names its actors and related stories, then shows where sources
-disagree (each side's value, outlets and claim sentences side by side), the incidents with every source's
-casualty figure (the ledger) beside UCDP low / best / high and ACLED's figure, who said what (grouped by
-speaker, stance colour-coded), its timeline and articles. An actors section lists every actor's aliases,
-who speaks for whom and names that may be the same actor. Long lists are capped behind "show more"
-elements. Everything article-borne is escaped by jinja2's autoescape; the file has no scripts and loads
-nothing from the network. View models live here; incidents, actors and formatting in sibling modules.
+disagree (each side's value, outlets and claim sentences side by side), a map of its located places, the
+incidents with every source's casualty figure (the ledger) beside UCDP low / best / high and ACLED's
+figure, who said what (grouped by speaker, stance colour-coded), its timeline (an SVG chart and a table)
+and articles. An actors section lists every actor's aliases, who speaks for whom and names that may be
+the same actor. Long lists are capped behind "show more" elements. Everything article-borne is escaped
+by jinja2's autoescape (the charts escape their own SVG); the file has no scripts and loads nothing from
+the network. View models live here; incidents, actors, charts and formatting in sibling modules.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from rashomon.records import (
     Article,
@@ -28,12 +30,15 @@ from rashomon.records import (
     Entity,
     Event,
     Extraction,
+    Place,
     Reconciled,
     Story,
     TimelineItem,
 )
+from rashomon.web.charts import timeline_svg
 from rashomon.web.entities import entity_views, is_actor, story_actors
 from rashomon.web.fmt import bare_address, fmt_date, fmt_quantity, fmt_value, headline
+from rashomon.web.geomap import map_svg, place_points
 from rashomon.web.incidents import EventView, event_views, figure_rules
 
 __all__ = ["bare_address", "fmt_quantity", "headline", "render_report", "story_views", "write_report"]
@@ -157,6 +162,9 @@ class StoryView:
     actors: list[ActorRef] = field(default_factory=list)
     related: list[ActorRef] = field(default_factory=list)  # related stories (id, title), linked in the page
     rules: dict[str, str] = field(default_factory=dict)  # how its incidents' casualty summaries were produced
+    timeline_chart: Markup = field(default_factory=Markup)  # SVG (charts.timeline_svg)
+    map_chart: Markup = field(default_factory=Markup)  # SVG (geomap.map_svg)
+    n_places: int = 0  # located places on the map
 
     @property
     def n_claims(self) -> int:
@@ -180,6 +188,7 @@ class _Index:
     articles: dict[str, Article]
     claims: dict[str, Claim]
     entities: dict[str, Entity]
+    places: dict[str, list[Place]] = field(default_factory=dict)  # by article id
 
     def outlet(self, article_id: str) -> str:
         a = self.articles.get(article_id)
@@ -259,12 +268,16 @@ def _date_range(articles: Sequence[Article], timeline: Sequence[TimelineItem]) -
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} → {dates[-1]}"
 
 
-def _timeline(story: Story, articles: Sequence[Article], idx: _Index) -> list[TimelineRow]:
-    items = list(story.timeline) or [
+def _timeline_items(story: Story, articles: Sequence[Article]) -> list[TimelineItem]:
+    """The story's timeline, or its articles' publication dates when reconcile built none."""
+    return list(story.timeline) or [
         TimelineItem(date=a.published, precision="day" if a.published else None,
                      text=f"{a.outlet or 'unknown outlet'}: {headline(a.title)}", article_id=a.id, kind="published")
         for a in articles
     ]
+
+
+def _timeline(items: Sequence[TimelineItem], idx: _Index) -> list[TimelineRow]:
     rows = [TimelineRow(date=t.date, precision=t.precision, kind=t.kind, text=t.text, outlet=idx.outlet(t.article_id))
             for t in items]
     return sorted(rows, key=lambda t: (t.date is None, t.date or ""))
@@ -287,11 +300,16 @@ def story_view(story: Story, parts: _StoryParts, idx: _Index, titles: dict[str, 
     events = event_views(parts.events)
     for row in (r for e in events for r in e.ledger if r.claim_id not in idx.claims):
         row.claim_id = ""  # a figure whose claim is not stored is shown, but not linked to nothing
+    items = _timeline_items(story, articles)
+    points = place_points((p for a in story.article_ids for p in idx.places.get(a, [])),
+                          (e.location.name for e in parts.events if e.location is not None))
     return StoryView(id=story.id, title=headline(story.title), outlets=outlets,
                      date_range=_date_range(articles, story.timeline), articles=articles,
-                     timeline=_timeline(story, articles, idx), speakers=speaker_views(parts.claims, idx),
+                     timeline=_timeline(items, idx), speakers=speaker_views(parts.claims, idx),
                      disputes=[dispute_view(d, idx) for d in parts.disputes], events=events,
-                     actors=[ActorRef(name=e.name, id=e.id) for e in cast], related=related, rules=figure_rules(events))
+                     actors=[ActorRef(name=e.name, id=e.id) for e in cast], related=related, rules=figure_rules(events),
+                     timeline_chart=timeline_svg(items, {a.id: idx.outlet(a.id) for a in articles}),
+                     map_chart=map_svg(points), n_places=len(points))
 
 
 def _ungrouped_stories(exs: Sequence[Extraction], grouped: set[str]) -> list[Story]:
@@ -328,7 +346,8 @@ def story_views(exs: Sequence[Extraction], rec: Reconciled) -> list[StoryView]:
     """Every story (articles no story holds get their own), most disputed first."""
     idx = _Index(articles={ex.article.id: ex.article for ex in exs},
                  claims={c.id: c for ex in exs for c in ex.claims},
-                 entities={e.id: e for e in rec.entities})
+                 entities={e.id: e for e in rec.entities},
+                 places={ex.article.id: ex.places for ex in exs})
     stories = list(rec.stories)
     stories += _ungrouped_stories(exs, {a for s in stories for a in s.article_ids})
     parts = _parts(exs, rec, idx, stories)

@@ -6,13 +6,20 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from rashomon.store.models import Base
+from rashomon.store.search import is_search_table
 
 config = context.config
 target_metadata = Base.metadata
 
 
+def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate leaves the full-text search tables alone: they are not ORM models (migration 0006)."""
+    return not (type_ == "table" and is_search_table(name))
+
+
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=_include)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,132 @@
+"""Reconcile only what new articles change: cost follows the new articles, not the store.
+
+New articles are compared with the stored stories whose dates lie within the story window of
+theirs (and with the stories of stored originals they copy word for word); only those stories'
+articles are loaded. Stories keep their ids and members (see :func:`cluster_stories`); a story
+that gains an article, or a new one, is *touched*: its entities are resolved again and joined to
+the stored ones (:mod:`entities_stored`), its incidents, timeline and disputes derived again.
+Everything else stays as stored. A first run (nothing stored) is exactly :func:`reconcile`.
+
+Undated new articles are compared with the stories near the dated new articles and with undated
+stories only, so their cost stays bounded too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Protocol
+
+from rashomon.config import Settings
+from rashomon.reconcile import LINKING_TYPES, derive_story
+from rashomon.reconcile.dedup import mark_duplicates
+from rashomon.reconcile.disputes import find_disputes
+from rashomon.reconcile.entities import resolve_counted
+from rashomon.reconcile.entities_stored import (
+    Joined,
+    NameIndex,
+    Previous,
+    join_stored,
+    name_keys,
+)
+from rashomon.reconcile.stories import cluster_stories
+from rashomon.records import Entity, Extraction, Story
+from rashomon.store.incremental import Delta
+
+
+class StoredView(Protocol):
+    """What the incremental reconcile reads from the store (``rashomon.store.db.Store``)."""
+
+    def stories_in_window(self, low: str, high: str) -> set[str]: ...
+    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, str]: ...
+    def story_ids_of(self, article_ids: Collection[str]) -> set[str]: ...
+    def load_stories(self, ids: Collection[str]) -> list[Story]: ...
+    def load_extractions(self, ids: Collection[str]) -> list[Extraction]: ...
+    def entities_by_keys(self, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], set[str]]: ...
+    def load_entities(self, ids: Collection[str]) -> dict[str, Entity]: ...
+
+
+def day_ranges(days: Iterable[date], window: int) -> list[tuple[str, str]]:
+    """Disjoint ISO day ranges covering ``window`` days around each day (a backfill of years stays sparse)."""
+    out: list[list[date]] = []
+    for d in sorted(set(days)):
+        lo, hi = d - timedelta(days=window), d + timedelta(days=window)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo.isoformat(), hi.isoformat()) for lo, hi in out]
+
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+def context_story_ids(store: StoredView, new: Sequence[Extraction], window: int) -> tuple[set[str], dict[str, str]]:
+    """(stored stories new articles may join, content hash -> stored original) for ``new``."""
+    days = [d for ex in new if (d := _day(ex.article.published)) is not None]
+    ids: set[str] = set()
+    for low, high in day_ranges(days, window) or [("", "")]:
+        ids |= store.stories_in_window(low, high)  # ("", "") finds the undated stories only
+    originals = store.originals_by_hash({ex.article.content_hash for ex in new})
+    return ids | store.story_ids_of(set(originals.values())), originals
+
+
+def mark_new_duplicates(old: Sequence[Extraction], new: Sequence[Extraction], originals: Mapping[str, str],
+                        threshold: float) -> None:
+    """Copies among the new articles, of each other or of the loaded stored ones; stored marks never change."""
+    kept = {ex.article.id: ex.article.duplicate_of for ex in old}
+    mark_duplicates([ex.article for ex in [*old, *new]], threshold)
+    for ex in old:
+        ex.article.duplicate_of = kept[ex.article.id]
+    for ex in new if originals else ():
+        if ex.article.duplicate_of is None and ex.article.content_hash in originals:
+            ex.article.duplicate_of = originals[ex.article.content_hash]
+
+
+def _changed(clustered: Sequence[Story], stored: Sequence[Story]) -> tuple[list[Story], dict[str, list[str]]]:
+    """(stories new or with new members, other stored stories whose related ids clustering grew)."""
+    before = {s.id: s for s in stored}
+    touched = [s for s in clustered if s.id not in before or s.article_ids != before[s.id].article_ids]
+    ids = {s.id for s in touched}
+    related = {s.id: s.related_story_ids for s in clustered if s.id in before and s.id not in ids
+               and set(s.related_story_ids) != set(before[s.id].related_story_ids)}
+    return touched, related
+
+
+def _entities(store: StoredView, members: Sequence[Extraction], new_ids: set[str],
+              story_of: Mapping[str, str]) -> Joined:
+    """Entities of the touched stories joined to the stored ones (see :mod:`entities_stored`)."""
+    prev = Previous.of([ex for ex in members if ex.article.id not in new_ids])
+    found, counts = resolve_counted(members, story_of=story_of)
+    keys = {k for e in found for k in name_keys(e)}
+    index = NameIndex(store.entities_by_keys(keys) if keys else {})
+    wanted = set(prev.counts()) | {e.id for e in found} | {m for e in found if (m := index.match(e))}
+    return join_stored(found, members, prev, store.load_entities(wanted), index, counts)
+
+
+def reconcile_new(store: StoredView, new: Sequence[Extraction], settings: Settings | None = None) -> Delta:
+    """What ``new`` (extractions in no story yet) change in the stored reconciled view; fills their links."""
+    settings = settings or Settings()
+    window = settings.story_window_days
+    ids, originals = context_story_ids(store, new, window)
+    stored = store.load_stories(ids)
+    old = store.load_extractions(sorted({a for s in stored for a in s.article_ids}))
+    mark_new_duplicates(old, new, originals, settings.near_duplicate_threshold)
+    exs = sorted([*old, *new], key=lambda ex: ex.article.id)
+    by_id = {ex.article.id: ex for ex in exs}
+    clustered = cluster_stories(exs, window_days=window, existing=stored)
+    touched, related = _changed(clustered, stored)
+    story_of = {aid: s.id for s in touched for aid in s.article_ids}
+    members = [ex for ex in exs if ex.article.id in story_of]  # in store (article id) order, as a full run reads them
+    joined = _entities(store, members, {ex.article.id for ex in new}, story_of)
+    incidents = [ev for s in touched for ev in derive_story(s, by_id)]
+    orphans = [ex for ex in new if ex.article.id not in story_of]  # a copy whose original is in no story
+    changed = {s.id for s in touched}
+    base = {s.id: list(s.article_ids) for s in stored if s.id in changed}  # clustering left ``stored`` as read
+    return Delta(stories=touched, events=incidents, disputes=find_disputes(touched, members), entities=joined.entities,
+                 dropped_entities=joined.dropped, entity_keys=joined.keys, exs=[*members, *orphans], related=related,
+                 link_types=LINKING_TYPES, new_ids=[ex.article.id for ex in new], base=base)
