@@ -2,10 +2,12 @@
 
 Prints B-cubed, MUC, CEAF-e and the CoNLL F1 (their mean), the number of stories, and articles per
 second. By default clusters the raw articles (text features only); ``--extract`` runs the full
-per-article extraction first so names, places, dates and figures count too. ``--dataset demo`` scores
-the bundled demo corpus (always with extraction, as ``rashomon analyze`` would see it).
+per-article extraction first so names, places, dates and figures count too; ``--cache DIR`` keeps those
+extractions (pickled, per article id, outside the repository) so tuning runs skip the slow part.
+``--dataset demo`` scores the bundled demo corpus (always with extraction, as ``rashomon analyze`` would
+see it).
 
-Usage: python bench/stories.py [DIR] [--dataset gvc|ecbplus|demo|both|all] [--limit N] [--extract]
+Usage: python bench/stories.py [DIR] [--dataset gvc|ecbplus|demo|both|all] [--limit N] [--extract] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import time
 from collections import defaultdict
@@ -155,11 +158,29 @@ def extract(articles: Sequence[Article]) -> list[Extraction]:
     return list(Extractor().extract(articles))
 
 
-def run(dataset: str, root: Path, limit: int | None, with_extraction: bool) -> None:
+def cached_extract(articles: Sequence[Article], path: Path) -> list[Extraction]:
+    """Extractions from the pickle at ``path``, extracting (and adding) only the articles it lacks.
+
+    The cache goes stale when the extractor changes: delete it then. Timings with a warm cache
+    do not include extraction.
+    """
+    done: dict[str, Extraction] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    missing = [a for a in articles if a.id not in done]
+    if missing:
+        done.update((ex.article.id, ex) for ex in extract(missing))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(done))
+    return [done[a.id] for a in articles]
+
+
+def run(dataset: str, root: Path, limit: int | None, with_extraction: bool, cache: Path | None = None) -> None:
     articles, gold = load_demo() if dataset == "demo" else load(dataset, root, limit)
     with_extraction = with_extraction or dataset == "demo"
     t0 = time.perf_counter()
-    exs = extract(articles) if with_extraction else [Extraction(article=a) for a in articles]
+    if with_extraction and cache is not None:
+        exs = cached_extract(articles, cache / f"{dataset}.pkl")
+    else:
+        exs = extract(articles) if with_extraction else [Extraction(article=a) for a in articles]
     t1 = time.perf_counter()
     mark_duplicates([ex.article for ex in exs])
     stories = cluster_stories(exs)
@@ -182,11 +203,12 @@ def main() -> int:
     parser.add_argument("--dataset", choices=["gvc", "ecbplus", "demo", "both", "all"], default="both")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--extract", action="store_true")
+    parser.add_argument("--cache", type=Path, default=None, help="keep extractions here (implies --extract)")
     args = parser.parse_args()
     root = Path(args.dir).expanduser()
     groups = {"both": ("gvc", "ecbplus"), "all": ("gvc", "ecbplus", "demo")}
     for ds in groups.get(args.dataset, (args.dataset,)):
-        run(ds, root, args.limit, args.extract)
+        run(ds, root, args.limit, args.extract or args.cache is not None, args.cache)
     return 0
 
 

@@ -31,7 +31,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "claims": (0.85, 0.95),
     "places": (0.45, 0.65),
     "dates": (0.75, 0.85),
-    "stories_bcubed": (0.65, 0.95),  # two stories of one group in one week still merge (P 0.70)
+    "stories_bcubed": (0.90, 0.95),  # look-alike incidents (same group, week, country) kept apart: 1.00 / 1.00
     "entity_alias_pairs": (0.88, 0.78),
     "disputes": (0.30, 0.30),
     "disputes_gold_stories": (0.40, 0.50),  # the dispute finder alone, on the gold's stories

@@ -6,9 +6,22 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from rashomon.extract.pipeline import Extractor
 from rashomon.reconcile import stories as st
+from rashomon.reconcile import story_features as sf
 from rashomon.reconcile.stories import cluster_stories
-from rashomon.records import Article, DateRef, Event, Extraction, Geo, Place, Story
+from rashomon.records import (
+    Article,
+    DateRef,
+    Event,
+    Extraction,
+    Geo,
+    Place,
+    Quantity,
+    Story,
+)
 
 # One incident (a market bombing in Velmora) told by three outlets in their own words.
 BOMBING = [
@@ -87,6 +100,16 @@ def test_lookalike_incidents_in_different_towns_and_weeks_stay_apart() -> None:
     b.places, b.events = [town("Sulvar", 35.2)], [on("2025-06-08")]
     assert len(cluster_stories([a, b])) == 2
     b.places, b.events = [town("Harnok", 34.1)], [on("2025-06-01")]  # the same town and day: one incident
+    assert len(cluster_stories([a, b])) == 1
+
+
+def test_a_late_follow_up_stating_the_incident_day_joins_its_story() -> None:
+    a = ex(*LOOKALIKE[0], "a.txt", "2025-06-02")
+    b = ex(*LOOKALIKE[1], "b.txt", "2025-07-21")  # seven weeks later: outside the time window
+    a.events = [on("2025-06-01")]
+    b.events = [Event(article_ids=[], event_type=None, sub_event_type=None, date=DateRef.published("2025-07-21"))]
+    assert len(cluster_stories([a, b])) == 2  # only its publication date: no reason to reach back
+    b.events = [on("2025-06-01")]  # the follow-up states the incident's day
     assert len(cluster_stories([a, b])) == 1
 
 
@@ -170,3 +193,87 @@ def test_analyzing_a_folder_in_two_runs_never_moves_old_articles(tmp_path: Path)
     for sid, members in before.items():
         assert after[sid][: len(members)] == members
         assert len(after[sid]) > len(members)  # the later reports of each incident joined it
+
+
+# Two incidents of one week, one group, one province: a video of captured soldiers and an army offensive.
+# They share the group, the province, the town and most of the vocabulary; only what each lead announces
+# (people taken vs people killed) and the figures' categories tell them apart.
+CAPTIVES = [
+    ("Rebels release video of captured soldiers in Zelvan", "2025-09-02", (
+        "The Zelvan Liberation Front (ZLF) released a video on Tuesday that it said showed eight soldiers captured "
+        "during an ambush on an army convoy near Brissa in Zelvan province, while the army said none of its soldiers "
+        "were missing. In the video, the captives sit against a wall and appeal to the government to meet the "
+        "group's demands. The ZLF, which has fought the army in Zelvan province for a decade, said the men were "
+        "being held in a safe place. The army spokesman called the video propaganda.")),
+    ("Army dismisses ZLF hostage video as fake", "2025-09-03", (
+        "The army on Wednesday dismissed as fake a video released by the Zelvan Liberation Front that purports to "
+        "show eight captive soldiers, saying all of its troops in Zelvan province were accounted for. The ZLF said "
+        "its fighters had seized the soldiers in an ambush near Brissa and would hold them until the government "
+        "freed its imprisoned members. The army spokesman said the hostages in the video were actors.")),
+]
+OFFENSIVE = [
+    ("Army says 35 ZLF militants killed in Zelvan offensive", "2025-09-02", (
+        "The army said on Tuesday it had killed 35 militants of the Zelvan Liberation Front (ZLF) in raids and air "
+        "strikes on hideouts in Zelvan province, the heaviest toll since it launched an offensive against the group "
+        "last week. Three soldiers were also killed in the fighting near Brissa, the army spokesman said. The ZLF, "
+        "which has fought the army in Zelvan province for a decade, said the army was killing civilians.")),
+    ("Death toll rises in Zelvan offensive as army presses on", "2025-09-03", (
+        "The army said on Wednesday that 52 militants of the Zelvan Liberation Front had been killed since its "
+        "offensive in Zelvan province began, after air strikes destroyed more hideouts near Brissa. The army "
+        "spokesman said three soldiers had died in the clashes. The ZLF said its fighters had killed dozens of "
+        "soldiers and called the army's toll propaganda.")),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def extracted(extractor: Extractor, reports: list[tuple[str, str, str]], prefix: str) -> list[Extraction]:
+    arts = [Article(source=f"{prefix}{i}.txt", text=text, title=title, published=day) for i, (title, day, text) in enumerate(reports)]
+    return list(extractor.extract(arts))
+
+
+def test_captives_video_and_offensive_by_one_group_stay_apart(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    exs = extracted(extractor, CAPTIVES, "c") + extracted(extractor, OFFENSIVE, "o")
+    assert groups(cluster_stories(exs), exs) == {frozenset({"c0.txt", "c1.txt"}), frozenset({"o0.txt", "o1.txt"})}
+    monkeypatch.setattr(sf, "kinds_conflict", lambda *_: False)  # wording alone joins them: the kinds keep them apart
+    assert len(cluster_stories(exs)) == 1
+
+
+def test_one_incident_across_outlets_still_joins_with_extraction(extractor: Extractor) -> None:
+    reports = [(t, f"2025-05-0{2 + i % 2}", x) for i, (t, x) in enumerate(BOMBING)]
+    exs = extracted(extractor, reports, "bomb") + extracted(extractor, [(t, "2025-05-03", x) for t, x in AMBUSH], "ambush")
+    assert groups(cluster_stories(exs), exs) == {
+        frozenset({"bomb0.txt", "bomb1.txt", "bomb2.txt"}), frozenset({"ambush0.txt", "ambush1.txt"}),
+    }
+
+
+def figure(category: str, value: float) -> Quantity:
+    return Quantity(text=str(value), value=value, low=value, high=value, qualifier="exact", category=category)
+
+
+def test_incident_kinds_come_from_headline_lead_and_figures() -> None:
+    taken = ex("Gunmen abduct 25 bus passengers", "Gunmen stopped two buses and took the passengers hostage.", "t.txt", None)
+    taken.quantities = [figure("captured", 25), figure("killed", 1), figure("captured", 25), figure("captured", 3)]
+    killed = ex("Nine killed in market blast", "A bomb killed nine people in the market.", "k.txt", None)
+    killed.quantities = [figure("killed", 9), figure("injured", 20)]
+    opinion = ex("The men in the video deserve better", "There is something shameful about the response.", "o.txt", None)
+    assert sf.lead_kinds(taken) == {"capture"} and sf.figure_kinds(taken) == {"capture"}
+    assert sf.lead_kinds(killed) == {"harm"} and sf.figure_kinds(killed) == {"harm"}
+    assert sf.lead_kinds(opinion) == frozenset() and sf.figure_kinds(opinion) == frozenset()
+    story: Counter[str] = Counter()
+    sf.tally(story, sf.lead_kinds(killed))
+    assert sf.kinds_conflict(sf.lead_kinds(taken), story)
+    assert not sf.kinds_conflict(sf.lead_kinds(opinion), story)  # a report that announces no kind fits any story
+    sf.tally(story, {"capture"})
+    assert not sf.kinds_conflict(sf.lead_kinds(taken), story)  # a story announcing both kinds fits either
+
+
+def test_a_hostage_killed_is_both_kinds_and_fits_the_kidnapping_story() -> None:
+    kidnap = ex("Engineer kidnapped on highway", "Gunmen kidnapped a foreign engineer on the highway.", "a.txt", None)
+    death = ex("Kidnapped engineer found dead", "The body of the engineer kidnapped last week was found.", "b.txt", None)
+    story: Counter[str] = Counter()
+    sf.tally(story, sf.lead_kinds(kidnap))
+    assert sf.lead_kinds(death) == {"capture", "harm"} and not sf.kinds_conflict(sf.lead_kinds(death), story)

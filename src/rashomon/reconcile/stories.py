@@ -11,8 +11,12 @@ counted more, since they state the incident while the rest of the text gives bac
 the corpus's own with a background table shipped in ``data/`` (built by ``bench/build_background_df.py``),
 so a folder of ten articles still knows that "killed" is common and a town's name is not. When the
 extractor ran, incompatible incident places and dates keep look-alike incidents apart (the same kind of
-attack in another town a week later) and a shared casualty figure pulls reports together. Softer
-place rewards and penalties were measured on GVC and ECB+ and did not help, so there are none.
+attack in another town a week later) and a shared casualty figure pulls reports together. The kind of
+incident a report announces (people taken vs killed; ``story_features``) keeps apart two incidents of
+one group in one region: a lead and figures that both announce another kind rule a match out, one of
+them costs a little. A report stating a story's incident day is a follow-up and may come weeks later.
+Softer place and date rewards, and a penalty for other people named up front, were measured on GVC and
+ECB+ and did not help, so there are none.
 An article that comes close to other stories than its own links them as related.
 """
 
@@ -24,13 +28,21 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from rashomon.records import Extraction, Place, Story, stable_id
+from rashomon.reconcile.story_features import (
+    DATE_SLACK_DAYS,
+    Kinds,
+    KindTally,
+    incident_days,
+    incident_towns,
+    near_days,
+    ordinal_day,
+)
+from rashomon.records import Extraction, Story, stable_id
 
 BACKGROUND_PATH = Path(__file__).resolve().parents[1] / "data" / "background_df.tsv.gz"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+")
@@ -44,10 +56,10 @@ THRESHOLD = 0.18
 RELATED_SHARE = 0.6  # a story this close to an article (as a share of the threshold) is related to its story
 BACKGROUND_DOCS = 1000.0  # how many of this corpus's documents the background table is worth
 FIGURE_BONUS = 0.04  # both give the same killed / injured / captured figure
-VETO_CONFLICTS = 2  # incompatible signals (other incident towns; incident dates apart) that rule a match out
-DATE_SLACK_DAYS = 3  # incident dates closer than this are compatible
+VETO_CONFLICTS = 2  # incompatible signals (other incident towns; incident dates apart; kinds) that rule a match out
 DAY_DECAY = 0.02  # similarity lost per day between an article and its story's span, beyond the slack
-TOWN_PRECISIONS = frozenset({"point", "town"})
+FOLLOW_UP_DAYS = 120  # a report stating a story's incident day may come this late (trials, funerals, anniversaries)
+KIND_PENALTY = 0.08  # per kind conflict: the lead, or the figures, announce another kind of incident (taken vs killed)
 FIGURE_CATEGORIES = frozenset({"killed", "injured", "captured"})
 
 
@@ -124,15 +136,6 @@ def _weights(counts: Counter[str], idf: _Idf) -> dict[str, float]:
     return {t: v / norm for t, v in vec.items() if v > 0}
 
 
-def _day(iso: str | None) -> int | None:
-    if not iso:
-        return None
-    try:
-        return date.fromisoformat(iso[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 @dataclass(slots=True)
 class _Doc:
     """One article's clustering features."""
@@ -142,26 +145,16 @@ class _Doc:
     towns: frozenset[str]
     incident_days: frozenset[int]
     figures: frozenset[tuple[str, float]]
-
-
-def _is_town(place: Place | None) -> bool:
-    return place is not None and place.geo is not None and place.geo.precision in TOWN_PRECISIONS
-
-
-def _incident_towns(ex: Extraction) -> frozenset[str]:
-    """Towns the article's incidents happen in; the event-role places when no incident has one."""
-    towns = frozenset(ev.location.name.lower() for ev in ex.events if ev.location is not None and _is_town(ev.location))
-    return towns or frozenset(p.name.lower() for p in ex.places if p.role == "event" and _is_town(p))
+    stated_days: frozenset[int] = frozenset()  # incident days the text states (not the publication fallback)
+    kinds: Kinds = field(default_factory=Kinds)
 
 
 def _doc(ex: Extraction, counts: Counter[str], idf: _Idf) -> _Doc:
-    days = frozenset(
-        d for ev in ex.events if ev.date is not None and ev.date.precision == "day" and (d := _day(ev.date.value)) is not None
-    )
     figures = frozenset(
         (q.category, q.value) for q in ex.quantities if q.category in FIGURE_CATEGORIES and q.value is not None
     )
-    return _Doc(_weights(counts, idf), _day(ex.article.published), _incident_towns(ex), days, figures)
+    return _Doc(_weights(counts, idf), ordinal_day(ex.article.published), incident_towns(ex), incident_days(ex),
+                figures, incident_days(ex, stated_only=True), Kinds.of(ex))
 
 
 @dataclass
@@ -178,7 +171,9 @@ class _Cluster:
     last_day: int | None = None
     towns: set[str] = field(default_factory=set)
     incident_days: set[int] = field(default_factory=set)
+    stated_days: set[int] = field(default_factory=set)
     figures: set[tuple[str, float]] = field(default_factory=set)
+    kinds: KindTally = field(default_factory=KindTally)  # members announcing each incident kind
     related: set[str] = field(default_factory=set)  # ids of stories an article was close to
 
     def add(self, doc: _Doc, article_id: str) -> None:
@@ -191,7 +186,9 @@ class _Cluster:
             self.last_day = doc.day if self.last_day is None else max(self.last_day, doc.day)
         self.towns |= doc.towns
         self.incident_days |= doc.incident_days
+        self.stated_days |= doc.stated_days
         self.figures |= doc.figures
+        self.kinds.add(doc.kinds)
 
     def within(self, day: int | None, window: int) -> bool:
         if day is None or self.first_day is None or self.last_day is None:
@@ -205,24 +202,32 @@ class _Cluster:
         return max(self.first_day - day, day - self.last_day, 0)
 
     def similarity(self, doc: _Doc) -> float:
-        """Cosine to the centroid, plus a shared casualty figure, minus the days between them.
+        """Cosine to the centroid, plus a shared casualty figure, minus another kind of incident and
+        the days between them (none for a follow-up that states the story's incident day).
 
-        Another incident town and an incident date far apart, both known, mean another incident:
-        no match, however alike the wording (a single conflict is too often extraction noise).
+        Another incident town, an incident date far apart, another kind of incident announced by both
+        lead and figures: two of these mean another incident, no match however alike the wording (a
+        single conflict is too often extraction noise).
         """
         if not self.norm2 or self._conflicts(doc) >= VETO_CONFLICTS:
             return 0.0
         sim = _dot(doc.vector, self.vector) / math.sqrt(self.norm2)
         if doc.figures & self.figures:
             sim += FIGURE_BONUS
+        sim -= KIND_PENALTY * self.kinds.conflicts(doc.kinds)
+        if self.recalls(doc):
+            return sim
         return sim - DAY_DECAY * max(0, self.gap(doc.day) - DATE_SLACK_DAYS)
+
+    def recalls(self, doc: _Doc) -> bool:
+        """The report states an incident day the story's reports state too: a follow-up, however late."""
+        return near_days(doc.stated_days, self.stated_days)
 
     def _conflicts(self, doc: _Doc) -> int:
         towns = bool(doc.towns and self.towns and not doc.towns & self.towns)
-        days = bool(doc.incident_days and self.incident_days and not any(
-            abs(a - b) <= DATE_SLACK_DAYS for a in doc.incident_days for b in self.incident_days
-        ))
-        return towns + days
+        days = bool(doc.incident_days and self.incident_days and not near_days(doc.incident_days, self.incident_days))
+        kinds = self.kinds.conflicts(doc.kinds)
+        return towns + days + (kinds if kinds == 2 else 0)  # one kind signal alone is too often noise
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -317,7 +322,7 @@ def _score(doc: _Doc, candidates: Sequence[_Cluster], window_days: int, stats: C
     """Each candidate story inside the time window with its similarity to ``doc``."""
     scored = []
     for cl in candidates:
-        if cl.within(doc.day, window_days):
+        if cl.within(doc.day, window_days) or (cl.within(doc.day, FOLLOW_UP_DAYS) and cl.recalls(doc)):
             stats["comparisons"] += 1
             scored.append((cl, cl.similarity(doc)))
     return scored
