@@ -4,16 +4,25 @@ same stories, claims and figures as the pages (store filled by the real pipeline
 from __future__ import annotations
 
 import re
+import shutil
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
+import rsh_sample as sample
+from alembic import command
+from alembic.config import Config
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
+from sqlalchemy import inspect
 from webstore import DemoStore
 
 from rashomon.analyze import analyze
 from rashomon.cli import DEMO_DIR
 from rashomon.config import Settings
+from rashomon.store import db as store_db
+from rashomon.store.db import Store
 from rashomon.web import queries
 from rashomon.web.app import create_app
 
@@ -100,6 +109,80 @@ def test_api_404s_are_json(client: TestClient, url: str) -> None:
     assert "detail" in got.json()
 
 
+def _summaries_from_records(store: Store) -> dict[str, dict[str, Any]]:
+    """What the stories list must show for each story, computed here from the stored records."""
+    rec = store.load_reconciled()
+    exs = {ex.article.id: ex for ex in store.iter_extractions()}
+    out = {}
+    for st in rec.stories:
+        arts = [exs[a].article for a in st.article_ids]
+        dates = sorted(a.published for a in arts if a.published)
+        outlets = Counter(a.outlet for a in arts if a.outlet)
+        out[st.id] = {"articles": len(arts), "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                      "claims": sum(c.story_id == st.id for ex in exs.values() for c in ex.claims),
+                      "disputes": sum(d.story_id == st.id for d in rec.disputes),
+                      "incidents": sum(e.story_id == st.id for e in rec.events),
+                      "outlets": sorted(outlets, key=lambda o: (-outlets[o], o))}
+    return out
+
+
+def _listed(url: str, **params: str) -> dict[str, dict[str, Any]]:
+    app = create_app(url)
+    try:
+        with TestClient(app) as c:
+            items = c.get("/api/stories", params=params).json()["items"]
+    finally:
+        app.state.store.close()
+    keys = ("articles", "first", "last", "claims", "disputes", "incidents", "outlets")
+    return {i["id"]: {k: i[k] for k in keys} for i in items}
+
+
+def test_story_summaries_stay_right_after_an_incremental_second_analyze(tmp_path: Path) -> None:
+    """The list reads per-story summary columns; a second analyze that adds articles to stored stories
+    must leave them equal to what the records say (the corpus is split so that stories grow)."""
+    files = sorted(p for p in (DEMO_DIR / "corpus").iterdir() if p.is_file())
+    halves = [tmp_path / "one", tmp_path / "two"]
+    for i, path in enumerate(files):
+        halves[i % 2].mkdir(exist_ok=True)
+        shutil.copy(path, halves[i % 2] / path.name)
+    settings = Settings(db=str(tmp_path / "split.db"), gazetteers=(DEMO_DIR / "gazetteer.tsv",), quiet=True)
+    analyze([halves[0]], settings)
+    first = _listed(settings.db_url)
+    analyze([halves[1]], settings)
+    second = _listed(settings.db_url)
+    store = Store(settings.db_url)
+    try:
+        expected = _summaries_from_records(store)
+    finally:
+        store.close()
+    assert second == expected
+    for outlet in {o for summary in expected.values() for o in summary["outlets"]}:  # kept as story_outlets rows
+        by_outlet = {sid for sid, summary in expected.items() if outlet in summary["outlets"]}
+        assert set(_listed(settings.db_url, outlet=outlet)) == by_outlet, outlet
+    grown = [sid for sid in first if sid in second and second[sid]["articles"] > first[sid]["articles"]]
+    assert grown, "the second half must add articles to stories the first half stored"
+    assert all(second[sid]["claims"] > first[sid]["claims"] for sid in grown)
+
+
+def test_migration_0007_fills_the_summaries_of_a_stored_store(tmp_path: Path) -> None:
+    """A store written before the summary columns existed gets them filled when it is opened."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    exs = sample.extractions()
+    store.add_extractions(exs)
+    store.save_reconciled(sample.reconcile(exs), exs)
+    expected = _summaries_from_records(store)
+    cfg = Config(str(store_db.ALEMBIC_INI))
+    cfg.set_main_option("script_location", str(store_db.MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+        assert "n_articles" not in {c["name"] for c in inspect(conn).get_columns("stories")}
+        assert conn.exec_driver_sql("SELECT count(*) FROM story_articles").scalar()  # members kept
+    store.close()
+    assert _listed(url) == expected  # create_app opens the store: migrated to head, summaries filled
+
+
 def test_the_app_on_postgresql(monkeypatch: pytest.MonkeyPatch, pg_url: str) -> None:
     """The same pages and API over PostgreSQL (full-text search through its GIN indexes)."""
     analyze([DEMO_DIR / "corpus"], Settings(db=pg_url, gazetteers=(DEMO_DIR / "gazetteer.tsv",), quiet=True))
@@ -120,6 +203,12 @@ def test_the_app_on_postgresql(monkeypatch: pytest.MonkeyPatch, pg_url: str) -> 
             ids = re.findall(r'href="/actors/(ent_\w+)"', pg.get(f"/stories/{actor['id']}").text)
             assert ids and all(pg.get(f"/actors/{i}").status_code == 200 for i in ids[:8])
             assert pg.get("/outlets/Meridian Wire").status_code == 200
+            outlet = pg.get("/api/outlets/Meridian Wire").json()
+            assert outlet["stories"] == outlet["shared_stories"] + outlet["only_here_count"] > 0
+            assert pg.get("/api/stories", params={"outlet": "Meridian Wire"}).json()["total"] == outlet["stories"]
+            monkeypatch.setattr(queries, "SEARCH_CAP", 1)
+            capped = pg.get("/api/search", params={"q": "said"}).json()["stories"]
+            assert capped["more"] and 1 <= capped["total"] <= 2
             ranked = [i["id"] for i in pg.get("/api/stories").json()["items"]]
             monkeypatch.setattr(queries, "PAGE_SIZE", 1)  # pages found by walking the date index
             assert [pg.get("/api/stories", params={"page": n}).json()["items"][0]["id"]

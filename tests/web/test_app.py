@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from webstore import DemoStore
 from rashomon.records import Extraction
 from rashomon.web import queries
 from rashomon.web.app import create_app
+from rashomon.web.outlets import FigureKey, figure_key
 
 ROW = re.compile(r'<tr class="story-row[^"]*" data-story-id="([^"]+)"')
 
@@ -121,6 +123,15 @@ def test_search_finds_words_of_articles_and_of_claims_only(client: TestClient, d
     assert rows(empty) == [] and "No story matches" in empty
 
 
+def test_search_reads_a_bounded_number_of_matches(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = client.get("/api/search", params={"q": "said"}).json()["stories"]
+    assert not full["more"] and full["total"] > 2
+    monkeypatch.setattr(queries, "SEARCH_CAP", 1)  # one article from each index: at most two stories
+    capped = client.get("/api/search", params={"q": "said"}).json()["stories"]
+    assert capped["more"] and 1 <= capped["total"] <= 2 and len(capped["items"]) == capped["total"]
+    assert re.search(r"<h1>\d+\+ stories</h1>", client.get("/", params={"q": "said"}).text)
+
+
 @pytest.mark.parametrize("q", ['"', "AND OR NOT (", "title:x*", "NEAR(a b)", "-", "'; DROP TABLE articles; --"])
 def test_search_syntax_is_never_an_error(client: TestClient, q: str) -> None:
     assert client.get("/", params={"q": q}).status_code == 200
@@ -197,6 +208,45 @@ def test_actor_page_shows_accusations_naming_the_actor(client: TestClient, demo_
     html = client.get(f"/actors/{accused}").text
     part = html[html.index('<section id="accused">'):].split("</section>")[0]
     assert "accuse" in part and "No accusation" not in part
+
+
+def _outlet_exclusives(store: DemoStore, outlet: str) -> tuple[set[str], set[tuple[str, FigureKey]]]:
+    """Computed here from the records: claims (ids) whose speaker, and figures (story, key) that, no other
+    named outlet carries in a story that another outlet covers too."""
+    exs = {ex.article.id: ex for ex in store.extractions}
+    claims: set[str] = set()
+    figures: set[tuple[str, FigureKey]] = set()
+    for story in store.reconciled.stories:
+        members = [exs[a] for a in story.article_ids if a in exs]
+        mine = [ex for ex in members if ex.article.outlet == outlet]
+        others = [ex for ex in members if ex.article.outlet and ex.article.outlet != outlet]
+        if not mine or not others:
+            continue
+        speakers = {c.speaker.entity_id for ex in others for c in ex.claims}
+        given = {k for ex in others for q in ex.quantities if (k := figure_key(asdict(q)))}
+        for c in (c for ex in mine for c in ex.claims):
+            if c.speaker.entity_id and c.speaker.entity_id not in speakers:
+                claims.add(c.id)
+            figures |= {(story.id, k) for q in c.quantities if (k := figure_key(asdict(q))) and k not in given}
+    return claims, figures
+
+
+def test_outlet_page_shows_what_only_it_reports(client: TestClient, demo_store: DemoStore) -> None:
+    outlets = sorted({ex.article.outlet for ex in demo_store.extractions if ex.article.outlet})
+    expected = {o: _outlet_exclusives(demo_store, o) for o in outlets}
+    outlet = next(o for o in outlets if all(expected[o]))  # the demo store must have one with both
+    claims, figures = expected[outlet]
+    data = client.get(f"/api/outlets/{outlet}").json()
+    assert {c["id"] for c in data["exclusive"]} == claims
+    assert {(x["claim"]["story_id"], (x["value"], x["counts"])) for x in data["exclusive_figures"]} == figures
+    assert len(data["exclusive_figures"]) == len(figures)  # one row per figure and story
+    html = client.get(f"/outlets/{outlet}").text
+    part = html[html.index('<section id="exclusive-figures">'):].split("</section>")[0]
+    assert part.count('<tr class="exclusive-figure') == len(figures)
+    assert re.search(r'href="/stories/sty_\w+#claim-clm_\w+"', part)
+    shared_everything = next((o for o in outlets if not any(expected[o])), None)
+    if shared_everything:
+        assert client.get(f"/api/outlets/{shared_everything}").json()["exclusive"] == []
 
 
 def test_outlet_page_rates_and_exclusive_claims(client: TestClient, demo_store: DemoStore) -> None:

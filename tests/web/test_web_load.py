@@ -43,6 +43,11 @@ def test_clone_grows_the_store_with_fresh_ids_and_shifted_dates(grown: tuple[Pat
     assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == len(sample.reconcile(sample.extractions()).entities)
     size = conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?", (big,)).fetchone()[0]
     assert size >= web_load.BIG_STORY
+    listed = conn.execute("SELECT n_articles FROM stories WHERE id = ?", (big,)).fetchone()[0]
+    assert listed == size  # the merged story's summary counts every copy merged into it
+    wrong = conn.execute("SELECT count(*) FROM stories WHERE n_articles != "
+                         "(SELECT count(*) FROM story_articles m WHERE m.story_id = stories.id)").fetchone()[0]
+    assert wrong == 0
     hits = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Riverford'").fetchone()[0]
     assert hits >= n // 2  # the full-text index covers the copies
 
@@ -61,3 +66,5 @@ def test_app_serves_the_grown_store_and_harness_times_it(grown: tuple[Path, str]
     assert all(status == 200 and size > 0 and 0 < p50 <= p95 for _, status, size, p50, p95 in rows), rows
     story = next(r for r in rows if r[0].startswith("story page"))
     assert story[2] > 10_000
+    table = web_load.markdown(rows, 120, 2).splitlines()
+    assert table[2] == "| page | size | p50 | p95 |" and len(table) == 4 + len(rows)

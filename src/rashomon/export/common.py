@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.export.contract import KINDS, Record, build_records
-from rashomon.export.csv import _defuse as defuse
+from rashomon.export.csv import defuse
 from rashomon.export.jsonl import RecordSource
 from rashomon.export.validate import validate_record
 from rashomon.lexicon import load_list, load_map

@@ -20,7 +20,7 @@ SEP = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _defuse(text: str) -> str:
+def defuse(text: str) -> str:
     """Article text opening with a formula character would run as a formula in a spreadsheet."""
     if text.startswith(_FORMULA_START):
         try:
@@ -39,7 +39,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, str):
-        return _defuse(value)
+        return defuse(value)
     return value
 
 
@@ -57,7 +57,7 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             row.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
-            row[name] = _defuse(_join(value))
+            row[name] = defuse(_join(value))
         else:
             row[name] = _cell(value)
     return row

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from rashomon.records import Entity, Extraction, Reconciled, Story
-from rashomon.store import convert
+from rashomon.store import convert, summary
 from rashomon.store import incremental as inc
 from rashomon.store.models import (
     ArticleEventRow,
@@ -243,6 +243,7 @@ class Store:
                 s.execute(delete(model))
             self._insert_reconciled(s, result)
             self._update_links(s, exs)
+            summary.refresh(s.connection())
 
     @staticmethod
     def _insert_reconciled(s: Session, r: Reconciled) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rashomon.records import Dispute, Entity, Event, Extraction, Story
-from rashomon.store import convert
+from rashomon.store import convert, summary
 from rashomon.store.models import (
     ArticleRow,
     DisputeRow,
@@ -63,9 +63,11 @@ def chunks(ids: Iterable[str]) -> Iterable[list[str]]:
 
 
 def unreconciled_ids(s: Session) -> list[str]:
-    """Articles in no story yet: the new ones (and any a killed run left unassigned)."""
+    """Articles in no story yet: the new ones (and any a killed run left unassigned), oldest first, so
+    a run reconciled in chunks compares each chunk with the stories of its own weeks only."""
     member = select(StoryArticleRow.article_id)
-    return list(s.scalars(select(ArticleRow.id).where(ArticleRow.id.not_in(member)).order_by(ArticleRow.id)))
+    rows = select(ArticleRow.id).where(ArticleRow.id.not_in(member))
+    return list(s.scalars(rows.order_by(ArticleRow.published, ArticleRow.id)))
 
 
 def stories_in_window(s: Session, low: str, high: str) -> set[str]:
@@ -222,6 +224,11 @@ def _holders(s: Session, story_ids: Collection[str], types: tuple[str, ...]) -> 
     return out
 
 
+def _summarised(d: Delta) -> set[str]:
+    """Stories whose summary ``d`` changes: those it rewrites, and those its articles' claims now name."""
+    return {st.id for st in d.stories} | {c.story_id for ex in d.exs for c in ex.claims if c.story_id}
+
+
 def _check_current(s: Session, d: Delta) -> None:
     """Raise StaleDelta unless the store still is what ``d`` was computed from (checked inside the write lock)."""
     if story_ids_of(s, d.new_ids):
@@ -238,6 +245,7 @@ def write_delta(s: Session, d: Delta, write_links: Callable[[Session, list[Extra
     _write_entities(s, d)
     write_links(s, d.exs)
     _write_stories(s, d)
+    summary.refresh(s.connection(), _summarised(d))
     _add_related(s, d.related)
     if relate is not None and d.link_types and d.stories:
         _add_related(s, relate(_holders(s, [st.id for st in d.stories], d.link_types)))

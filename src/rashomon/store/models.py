@@ -14,7 +14,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = String(64)
@@ -52,6 +62,8 @@ class ArticleRow(Base):
     quantities: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+    __table_args__ = (Index("ix_articles_outlet_published", "outlet", "published", "id"),)  # migration 0007
 
 
 class _PerArticle:
@@ -185,9 +197,21 @@ class StoryRow(Base):
     places: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
     __table_args__ = (
-        Index("ix_stories_newest", "last_published", "n_disputes", "seq"),
-        Index("ix_stories_disputed", "n_disputes", "last_published", "seq"),
+        Index("ix_stories_newest", "last_published", "n_disputes", "seq", "id"),
+        Index("ix_stories_disputed", "n_disputes", "last_published", "seq", "id"),
     )
+
+
+class StoryOutletRow(Base):
+    """The named outlets covering a story and how many of its articles each has (migration 0007, kept with the
+    story summary), so that "stories of this outlet" and "stories only this outlet covers" are index lookups."""
+
+    __tablename__ = "story_outlets"
+    __table_args__ = (Index("ix_story_outlets_outlet", "outlet", "story_id"),)
+
+    story_id: Mapped[str] = mapped_column(ID, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    outlet: Mapped[str] = mapped_column(Text, primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class StoryArticleRow(Base):
@@ -204,6 +228,7 @@ class StoryArticleRow(Base):
 
 class EventRow(_EventColumns, Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_event_type", "event_type"),)  # migration 0007: list filter and facet
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, index=True)

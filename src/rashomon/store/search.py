@@ -11,6 +11,7 @@ planner uses them. User input never reaches either query language unquoted.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -25,12 +26,14 @@ from sqlalchemy import (
     text,
     union,
 )
+from sqlalchemy.orm import Session
 
 from rashomon.store.models import ArticleRow, ClaimRow
 
 FTS_TABLES = ("articles_fts", "claims_fts")
 _SHADOW = ("", "_data", "_idx", "_docsize", "_config", "_content")
 _FTS_SOURCES = {"articles_fts": ("articles", ("title", "text")), "claims_fts": ("claims", ("sentence",))}
+_INDEX = {"articles": "articles_fts", "claims": "claims_fts"}  # searched table -> its SQLite FTS5 table
 PG_LANGUAGE = "english"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
@@ -107,36 +110,87 @@ def fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def _fts_filter(table: str, fts: str, match: str) -> ColumnElement[bool]:
-    hits: Select[Any] = select(literal_column("rowid")).select_from(text(fts)).where(literal_column(fts).op("MATCH")(match))
-    return literal_column(f"{table}.rowid").in_(hits)
+def _fts_rowids(fts: str, words: list[str]) -> Select[Any]:
+    return select(literal_column("rowid")).select_from(text(fts)).where(literal_column(fts).op("MATCH")(fts_query(words)))
+
+
+def _pg_document(table: str) -> ColumnElement[Any]:
+    """The exact expression the GIN index of ``table`` is built on (the planner matches it word for word)."""
+    if table == "articles":
+        return func.to_tsvector(PG_LANGUAGE, literal_column("coalesce(articles.title, '') || ' ' || articles.text"))
+    return func.to_tsvector(PG_LANGUAGE, ClaimRow.sentence)
+
+
+def _filter(dialect: str, table: str, words: list[str], cap: int | None = None) -> ColumnElement[bool]:
+    """WHERE clause on ``table`` (articles or claims): its indexed text holds every word. On SQLite, ``cap``
+    keeps only the best-ranked (BM25) ``cap`` rows; elsewhere the caller limits the rows (see _article_ids)."""
+    if dialect == "sqlite":
+        hits = _fts_rowids(_INDEX[table], words)
+        if cap is not None:
+            hits = hits.order_by(literal_column("rank")).limit(cap)
+        return literal_column(f"{table}.rowid").in_(hits)
+    if dialect == "postgresql":
+        return _pg_document(table).op("@@")(func.plainto_tsquery(PG_LANGUAGE, " ".join(words)))
+    if table == "articles":
+        return and_(*[ArticleRow.text.ilike(f"%{w}%") | ArticleRow.title.ilike(f"%{w}%") for w in words])
+    return and_(*[ClaimRow.sentence.ilike(f"%{w}%") for w in words])
 
 
 def article_filter(dialect: str, words: list[str]) -> ColumnElement[bool]:
     """WHERE clause on ``articles``: title or text holds every word."""
-    if dialect == "sqlite":
-        return _fts_filter("articles", "articles_fts", fts_query(words))
-    if dialect == "postgresql":
-        doc = func.to_tsvector(PG_LANGUAGE, literal_column("coalesce(articles.title, '') || ' ' || articles.text"))
-        return doc.op("@@")(func.plainto_tsquery(PG_LANGUAGE, " ".join(words)))
-    return and_(*[ArticleRow.text.ilike(f"%{w}%") | ArticleRow.title.ilike(f"%{w}%") for w in words])
+    return _filter(dialect, "articles", words)
 
 
-def claim_filter(dialect: str, words: list[str]) -> ColumnElement[bool]:
-    """WHERE clause on ``claims``: the claim's sentence holds every word."""
-    if dialect == "sqlite":
-        return _fts_filter("claims", "claims_fts", fts_query(words))
-    if dialect == "postgresql":
-        doc = func.to_tsvector(PG_LANGUAGE, ClaimRow.sentence)
-        return doc.op("@@")(func.plainto_tsquery(PG_LANGUAGE, " ".join(words)))
-    return and_(*[ClaimRow.sentence.ilike(f"%{w}%") for w in words])
+def claim_filter(dialect: str, words: list[str], cap: int | None = None) -> ColumnElement[bool]:
+    """WHERE clause on ``claims``: the claim's sentence holds every word (the best-ranked ``cap`` on SQLite)."""
+    return _filter(dialect, "claims", words, cap)
 
 
-def article_ids_matching(dialect: str, query: str) -> CompoundSelect[tuple[str]] | None:
+def _article_ids(dialect: str, table: str, words: list[str], cap: int | None) -> Select[Any]:
+    """Ids of articles whose own text (``articles``) or one of whose claims (``claims``) matches; at most
+    ``cap`` matching rows read. PostgreSQL takes any ``cap`` of them: ranking would rebuild the text vector of
+    every match (the GIN index holds no positions to rank by)."""
+    col = ArticleRow.id if table == "articles" else ClaimRow.article_id
+    stmt = select(col).where(_filter(dialect, table, words, cap))
+    if cap is None or dialect == "sqlite":
+        return stmt
+    capped = stmt.limit(cap).subquery()
+    return select(capped.c[0])
+
+
+def article_ids_matching(dialect: str, query: str, cap: int | None = None) -> CompoundSelect[tuple[str]] | None:
     """Ids of articles whose title or text, or one of whose claim sentences, holds every word of
-    ``query``; None when the query has no words."""
+    ``query`` (from at most ``cap`` matches per index when given); None when the query has no words."""
     words = terms(query)
     if not words:
         return None
-    return union(select(ArticleRow.id).where(article_filter(dialect, words)),
-                 select(ClaimRow.article_id).where(claim_filter(dialect, words)))
+    return union(*(_article_ids(dialect, table, words, cap) for table in _INDEX))
+
+
+def _more_than(s: Session, table: str, words: list[str], cap: int) -> bool:
+    """Whether ``table`` has more than ``cap`` matches (reads at most ``cap`` + 1 of them, unranked)."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        probe = _fts_rowids(_INDEX[table], words).limit(cap + 1)
+    else:
+        model = ArticleRow if table == "articles" else ClaimRow
+        probe = select(literal_column("1")).select_from(model).where(_filter(dialect, table, words)).limit(cap + 1)
+    return int(s.scalar(select(func.count()).select_from(probe.subquery())) or 0) > cap
+
+
+@dataclass(slots=True)
+class Hits:
+    """A bounded search: the matching article ids, and whether some matches were left unread."""
+
+    ids: CompoundSelect[tuple[str]]
+    more: bool
+
+
+def search_hits(s: Session, query: str, cap: int) -> Hits | None:
+    """Articles matching ``query`` from the ``cap`` best matches of each index (None: no words to search).
+    Bounded so that a common word costs ``cap`` rows, not every article that holds it."""
+    words = terms(query)
+    ids = article_ids_matching(s.get_bind().dialect.name, query, cap)
+    if ids is None:
+        return None
+    return Hits(ids=ids, more=any(_more_than(s, table, words, cap) for table in _INDEX))

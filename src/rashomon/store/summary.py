@@ -7,7 +7,8 @@ for each row; computing them per request means grouping every article, claim and
 the stored rows for the stories a save touched (``refresh``), inside the save's transaction, so they never
 disagree with the rows they summarise.
 
-The tables are named here with lightweight ``sa.table`` clauses, not the ORM models, so that migration
+Which outlets cover a story is also kept as rows (``story_outlets``), so that an outlet's stories, and
+those only it covers, are index lookups. The tables are named here with lightweight ``sa.table`` clauses, not the ORM models, so that migration
 0007 can run this before later migrations add columns the models will have by then.
 """
 
@@ -27,6 +28,7 @@ _IN = 500  # ids per IN (...) clause: portable below every backend's parameter l
 _stories = sa.table("stories", sa.column("id"), sa.column("n_articles"), sa.column("n_claims"),
                     sa.column("n_disputes"), sa.column("n_incidents"), sa.column("first_published"),
                     sa.column("last_published"), sa.column("outlets", sa.JSON), sa.column("places", sa.JSON))
+_story_outlets = sa.table("story_outlets", sa.column("story_id"), sa.column("outlet"), sa.column("articles"))
 _members = sa.table("story_articles", sa.column("story_id"), sa.column("article_id"))
 _articles = sa.table("articles", sa.column("id"), sa.column("published"), sa.column("outlet"))
 _claims = sa.table("claims", sa.column("story_id"))
@@ -104,9 +106,19 @@ def _compute(conn: Connection, part: list[str] | None) -> dict[str, Summary]:
     return out
 
 
+def _write_outlets(conn: Connection, part: list[str] | None, found: dict[str, Summary]) -> None:
+    """Replace the ``story_outlets`` rows of the stories in ``part`` (every story when None)."""
+    conn.execute(sa.delete(_story_outlets).where(*_within(_story_outlets.c.story_id, part)))
+    rows = [{"story_id": sid, "outlet": outlet, "articles": n} for sid, summary in found.items()
+            for outlet, n in summary.outlets.items()]
+    if rows:
+        conn.execute(sa.insert(_story_outlets), rows)
+
+
 def refresh(conn: Connection, story_ids: Collection[str] | None = None) -> int:
-    """Recompute and write the summaries of ``story_ids`` (every story when None); returns rows written.
-    Runs in the caller's transaction: a save and its summaries commit together."""
+    """Recompute and write the summaries of ``story_ids`` (every story when None), with their
+    ``story_outlets`` rows; returns story rows written. Runs in the caller's transaction: a save and its
+    summaries commit together."""
     written = 0
     stmt = (sa.update(_stories).where(_stories.c.id == bindparam("b_id"))
             .values({c: bindparam(f"b_{c}") for c in COLUMNS}))
@@ -117,4 +129,5 @@ def refresh(conn: Connection, story_ids: Collection[str] | None = None) -> int:
         if rows:
             conn.execute(stmt, rows)
             written += len(rows)
+        _write_outlets(conn, part, {sid: found[sid] for sid in ids if sid in found})
     return written

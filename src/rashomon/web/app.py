@@ -28,7 +28,8 @@ from rashomon.store.db import Store
 from rashomon.store.search import ensure_index
 from rashomon.web import queries
 from rashomon.web.fmt import fmt_date, headline
-from rashomon.web.queries import ActorPage, OutletPage, StoryFilter, StoryList
+from rashomon.web.outlets import OutletPage, load_outlet
+from rashomon.web.queries import ActorPage, StoryFilter, StoryList
 from rashomon.web.report import DISPUTE_KINDS, StoryView
 from rashomon.web.storypage import StoryDetail, article_blocks, build_view, story_detail
 
@@ -49,6 +50,7 @@ def _env() -> Environment:
     env.globals["list_url"] = list_url
     env.globals["q"] = lambda s: quote(str(s), safe="")
     env.globals["version"] = __version__
+    env.globals["search_cap"] = queries.SEARCH_CAP
     return env
 
 
@@ -141,7 +143,7 @@ def create_app(db_url: str) -> FastAPI:
 
     @app.get("/outlets/{outlet:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(s: Db, outlet: str) -> HTMLResponse:
-        return page("outlet.html.j2", o=_found(queries.load_outlet(s, outlet), f"no outlet {outlet}"))
+        return page("outlet.html.j2", o=_found(load_outlet(s, outlet), f"no outlet {outlet}"))
 
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
     def api_stories(s: Db, f: Filter) -> StoryList:
@@ -161,7 +163,7 @@ def create_app(db_url: str) -> FastAPI:
     @app.get("/api/outlets/{name:path}", response_model=OutletPage, tags=["outlets"])
     def api_outlet(s: Db, name: str) -> OutletPage:
         """What one outlet reports that others do not; its hedging and evaluative-language rates."""
-        return _found(queries.load_outlet(s, name), f"no outlet {name}")
+        return _found(load_outlet(s, name), f"no outlet {name}")
 
     @app.get("/api/search", response_model=queries.SearchResult, tags=["search"])
     def api_search(s: Db, q: Annotated[str, Query(min_length=1, max_length=500)],

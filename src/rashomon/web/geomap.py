@@ -1,8 +1,10 @@
-"""Offline SVG map of a story's places: country outlines as the base, one dot per located place.
+"""Offline SVG map of a story's places: country and province outlines as the base, one dot per located place.
 
 Why: analysts want to see where incidents are, but the briefing and the app must work with nothing
-fetched by the browser and no tile server. The outlines (Natural Earth 1:50m countries, see
-``data/geo/README.md``) ship in the package and are drawn server-side. The view is an equirectangular
+fetched by the browser and no tile server. The outlines (Natural Earth 1:50m countries and 1:10m admin-1
+areas, see ``data/geo/README.md`` and ``outlines.py``) ship in the package and are drawn server-side;
+province borders only where a country's provinces are wide enough at the view's scale to read, and the
+provinces holding incidents are tinted and named. The view is an equirectangular
 projection, its x scaled by the cosine of the view's middle latitude (shapes look right at regional
 scale), auto-zoomed to the points' bounding box with a margin; a single point zooms to the land it lies
 on (its country, or the island or region of it). Outlines are culled to the view, thinned to what a
@@ -11,28 +13,39 @@ pixel can show and clipped to the frame, so an SVG stays small. Labels come from
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from markupsafe import Markup
 
 from rashomon.records import Place
+from rashomon.web.outlines import (
+    OUTLINES,
+    Admin1,
+    Box,
+    Country,
+    Ring,
+    admin1_at,
+    admin1_index,
+    admin1_layer,
+    countries,
+    inside,
+    land_at,
+)
+from rashomon.web.outlines import bbox as _bbox
 from rashomon.web.svg import Boxes, el, num, svg_root, text, text_width, title
 
-__all__ = ["MapPoint", "map_svg", "place_points"]
+__all__ = ["OUTLINES", "MapPoint", "countries", "land_at", "map_svg", "place_points"]
 
-OUTLINES = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries-50m.json.gz"
 WIDTH, HEIGHT = 720.0, 440.0
 MIN_SPAN, MARGIN, SINGLE_SPAN, MAX_COUNTRY_SPAN = 2.5, 0.18, 6.0, 30.0  # degrees; margin: share of span
 COLOURS = {"incident": "#c62828", "context": "#8a8f99"}  # any other kind ("mention"): OTHER_COLOUR
 COARSE = {"country", "admin1"}  # shown by their outlines once a finer place is on the map
 OTHER_COLOUR = "#1f6feb"
 LAND, FOCUS_LAND, SEA, BORDER, GRID = "#ecebe4", "#f8f3e3", "#dde9f3", "#a6a196", "#b9c7d6"
+ADMIN_BORDER, ADMIN_FOCUS, ADMIN_TEXT = "#bcb5a5", "#f3e7c6", "#6e6757"
+MIN_ADMIN_PX = 24.0  # a country's province borders are drawn when its typical province is this many pixels wide
 
 
 @dataclass(slots=True)
@@ -46,64 +59,18 @@ class MapPoint:
     country_code: str | None = None
 
 
-Ring = tuple[tuple[float, float], ...]
-
-
-@dataclass(slots=True, frozen=True)
-class Country:
-    code: str | None
-    name: str
-    bbox: tuple[float, float, float, float]  # west, south, east, north
-    label: tuple[float, float]
-    rings: tuple[Ring, ...]
-    ring_boxes: tuple[tuple[float, float, float, float], ...]
-
-
-def _bbox(pts: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-@lru_cache(maxsize=1)
-def countries() -> tuple[Country, ...]:
-    """The shipped outlines, decoded once per process."""
-    data = json.loads(gzip.decompress(OUTLINES.read_bytes()))
-    out = []
-    for c in data["countries"]:
-        rings = tuple(tuple((r[i] / 100, r[i + 1] / 100) for i in range(0, len(r), 2)) for r in c["rings"])
-        out.append(Country(code=c["code"], name=c["name"] or "", bbox=tuple(c["bbox"]), label=tuple(c["label"]),
-                           rings=rings, ring_boxes=tuple(_bbox(r) for r in rings)))
-    return tuple(out)
-
-
-def _inside(lon: float, lat: float, ring: Ring) -> bool:
-    """Even-odd point-in-polygon test."""
-    hit = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
-            hit = not hit
-    return hit
-
-
-def land_at(lon: float, lat: float) -> tuple[Country, int] | None:
-    """The country and ring (index) a point lies on, if any."""
-    for c in countries():
-        w, s, e, n = c.bbox
-        if w <= lon <= e and s <= lat <= n:
-            for i, (rb, ring) in enumerate(zip(c.ring_boxes, c.rings)):
-                if rb[0] <= lon <= rb[2] and rb[1] <= lat <= rb[3] and _inside(lon, lat, ring):
-                    return c, i
-    return None
-
-
 def _country_box(p: MapPoint) -> tuple[float, float, float, float] | None:
     """A single point's view: the land it lies on (or its country by code), when that is not huge."""
     found = land_at(p.lon, p.lat)
     boxes = [found[0].ring_boxes[found[1]]] if found else []
     if found and found[0].bbox[2] - found[0].bbox[0] <= MAX_COUNTRY_SPAN:
         boxes.insert(0, found[0].bbox)
-    if p.country_code:
-        boxes += [c.bbox for c in countries() if c.code == p.country_code.upper()]
+    # A coastal town the generalised coast leaves at sea still has its province's country.
+    code = p.country_code
+    if code is None and found is None and (area := admin1_at(p.lon, p.lat)) is not None:
+        code = area.country
+    if code:
+        boxes += [c.bbox for c in countries() if c.code == code.upper()]
     for w, s, e, n in boxes:
         if max(e - w, n - s) <= MAX_COUNTRY_SPAN and w <= p.lon <= e and s <= p.lat <= n:
             return w, s, e, n
@@ -157,19 +124,24 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-def _ring_path(ring: Ring, view: View, seen: list[tuple[float, float]]) -> str:
-    """'M..L..Z' for one ring, dropping points closer than a pixel to the last kept one; the kept points
-    inside the frame are added to ``seen`` (where the country's name can go when its centre is out of view)."""
+def _path(pts: Ring, view: View, seen: list[tuple[float, float]], closed: bool = True) -> str:
+    """'M..L..' (+'Z' when closed) for a ring or line, dropping points closer than a pixel to the last kept one
+    (a line keeps its end, where the next border meets it); the kept points inside the frame are added to
+    ``seen`` (where the country's name can go when its centre is out of view)."""
     out: list[str] = []
-    last: tuple[float, float] | None = None
-    for lon, lat in ring:
-        x, y = view.xy(lon, lat)
-        if last is None or abs(x - last[0]) + abs(y - last[1]) >= 0.8:
-            out.append(f"{num(x)},{num(y)}")
-            last = (x, y)
+    lon0, lat0, kx, ky = view.lon0, view.lat0, view.k * view.cos, view.k  # view.xy inlined: the hot loop
+    lx = ly = math.inf
+    end = len(pts) if not closed else -1
+    for n, (lon, lat) in enumerate(pts, 1):
+        x, y = (lon - lon0) * kx, (lat0 - lat) * ky
+        if abs(x - lx) + abs(y - ly) >= 0.8 or n == end:
+            out.append(f"{x:.1f},{y:.1f}")  # not svg.num: formatting is most of a map's time
+            lx, ly = x, y
             if 0 <= x <= WIDTH and 0 <= y <= HEIGHT:
-                seen.append(last)
-    return "M" + "L".join(out) + "Z" if len(out) >= 3 else ""
+                seen.append((x, y))
+    if len(out) < (3 if closed else 2):
+        return ""
+    return "M" + "L".join(out) + ("Z" if closed else "")
 
 
 def _anchor(c: Country, view: View, seen: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
@@ -181,25 +153,104 @@ def _anchor(c: Country, view: View, seen: Sequence[tuple[float, float]]) -> tupl
         return None
     x, y = sum(p[0] for p in seen) / len(seen), sum(p[1] for p in seen) / len(seen)
     lon, lat = view.lonlat(x, y)
-    return (x, y) if any(_inside(lon, lat, r) for r in c.rings) else None
+    return (x, y) if any(inside(lon, lat, r) for r in c.rings) else None
 
 
-def _land(view: View, focus: set[str]) -> tuple[str, list[tuple[Country, tuple[float, float]]]]:
-    """Country outlines in view (one ``path.land`` each) and where each drawn country's name can go."""
+Anchors = list[tuple[Country, tuple[float, float]]]
+
+
+def _land(view: View, focus: set[str]) -> tuple[str, Anchors, list[tuple[Ring, Box]]]:
+    """Country outlines in view (one ``path.land`` each), where each drawn country's name can go, and the
+    drawn rings (a border is drawn again over a tinted province)."""
     box = view.lonlat_box()
-    parts, anchors = [], []
+    parts, anchors, drawn = [], [], []
     for c in countries():
         if not _overlaps(c.bbox, box):
             continue
         seen: list[tuple[float, float]] = []
-        d = "".join(_ring_path(r, view, seen) for r, rb in zip(c.rings, c.ring_boxes) if _overlaps(rb, box))
-        if d:
+        rings = [(r, rb, d) for r, rb in zip(c.rings, c.ring_boxes) if _overlaps(rb, box) and (d := _path(r, view, seen))]
+        if d := "".join(d for _, _, d in rings):
             fill = FOCUS_LAND if c.name in focus else LAND
             parts.append(el("path", title(c.name), class_="land", d=d, fill=fill, stroke=BORDER,
                             stroke_width="0.8", stroke_linejoin="round", fill_rule="evenodd"))
+            drawn += [(r, rb) for r, rb, _ in rings]
             if (at := _anchor(c, view, seen)) is not None:
                 anchors.append((c, at))
-    return "".join(parts), anchors
+    return "".join(parts), anchors, drawn
+
+
+def _admin_borders(view: View, focus: set[str]) -> str:
+    """Province / state borders (one thin dashed ``path.admin1``) of the countries in view whose provinces are
+    wide enough at this scale (twice as wide for a country holding no point, so a wide view stays readable);
+    the coast and international borders are the country layer's."""
+    box = view.lonlat_box()
+    keys = [k for k, ext in admin1_index().items() if _overlaps(ext.box, box)
+            and ext.typical * view.k >= MIN_ADMIN_PX * (1 if k in focus else 2)]
+    d = "".join(_path(arc, view, [], closed=False) for k in keys if (layer := admin1_layer(k)) is not None
+                for arc, ab in zip(layer.inner, layer.inner_boxes) if _overlaps(ab, box))
+    return el("path", class_="admin1", d=d, fill="none", stroke=ADMIN_BORDER, stroke_width="0.7",
+              stroke_dasharray="3 2", stroke_linejoin="round") if d else ""
+
+
+def _focus_areas(points: Sequence[MapPoint]) -> list[tuple[Admin1, list[MapPoint]]]:
+    """The admin-1 areas holding the incident points (any point when none is an incident), with their points."""
+    chosen = [p for p in points if p.kind == "incident"] or list(points)
+    areas: dict[tuple[str, str], tuple[Admin1, list[MapPoint]]] = {}
+    for p in chosen:
+        if (a := admin1_at(p.lon, p.lat, p.country_code)) is not None:
+            areas.setdefault((a.country, a.name), (a, []))[1].append(p)
+    return list(areas.values())
+
+
+def _runs(ring: Ring, box: Box) -> list[Ring]:
+    """The stretches of a ring inside ``box`` (with the points either side), as open lines."""
+    runs: list[Ring] = []
+    cur: list[tuple[float, float]] = []
+    pts = ring + ring[:1]
+    for i, p in enumerate(pts):
+        if box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3]:
+            cur += [p] if cur or i == 0 else [pts[i - 1], p]
+        elif cur:
+            runs.append((*cur, p))
+            cur = []
+    return [*runs, tuple(cur)] if len(cur) > 1 else runs
+
+
+def _area_tint(areas: Sequence[tuple[Admin1, list[MapPoint]]], view: View, drawn: Sequence[tuple[Ring, Box]]) -> str:
+    """The focus areas, lightly tinted (``path.admin1-focus``) so their extent shows, and the stretches of
+    country border they cover drawn again on top (``path.border``)."""
+    box = view.lonlat_box()
+    out = []
+    for a, _ in areas:
+        d = "".join(_path(r, view, []) for r, rb in zip(a.rings, a.ring_boxes) if _overlaps(rb, box))
+        if d:
+            out.append(el("path", title(a.name), class_="admin1-focus", d=d, fill=ADMIN_FOCUS, stroke="none",
+                          fill_rule="evenodd"))
+    covered = "".join(_path(run, view, [], closed=False) for a, _ in areas for r, rb in drawn
+                      if _overlaps(rb, a.bbox) for run in _runs(r, a.bbox)) if out else ""
+    if covered:
+        out.append(el("path", class_="border", d=covered, fill="none", stroke=BORDER, stroke_width="0.8",
+                      stroke_linejoin="round"))
+    return "".join(out)
+
+
+def _area_labels(areas: Sequence[tuple[Admin1, list[MapPoint]]], view: View, boxes: Boxes) -> str:
+    """Each focus area's name (``text.admin1-label``), at its label point or else just below or above one of
+    its points, where there is room."""
+    out = []
+    for a, pts in areas:
+        if any(p.label.strip().casefold() == a.name.casefold() for p in pts):
+            continue  # a city named like its province: the place's own label already says it
+        w = text_width(a.name, 10.5)
+        spots = [view.xy(*a.label)] + [(x, y + dy) for x, y in (view.xy(p.lon, p.lat) for p in pts) for dy in (24, -20)]
+        for x, y in spots:
+            if w / 2 <= x <= WIDTH - w / 2 and 14 <= y <= HEIGHT - 14 \
+                    and boxes.take((x - w / 2, y - 10, x + w / 2, y + 2)):
+                out.append(text(a.name, class_="admin1-label", x=x, y=y, font_size="10.5", font_style="italic",
+                                text_anchor="middle", fill=ADMIN_TEXT, stroke=FOCUS_LAND, stroke_width="2.5",
+                                paint_order="stroke", stroke_linejoin="round"))
+                break
+    return "".join(out)
 
 
 def _step(span: float) -> float:
@@ -290,13 +341,17 @@ def map_svg(points: Sequence[MapPoint]) -> Markup:
         body = text(msg, x=12, y=24, font_size="13", fill="#5d6675", font_style="italic")
         return Markup(svg_root(body, WIDTH, 36, "map", msg))
     view = fit(pts)
-    focus = {found[0].name for p in pts if (found := land_at(p.lon, p.lat))}
-    land, anchors = _land(view, focus)
+    areas = _focus_areas(pts)
+    hits = [found[0] for p in pts if (found := land_at(p.lon, p.lat))]
+    codes = {c.code for c in hits if c.code} | {a.country for a, _ in areas}
+    land, anchors, drawn = _land(view, {c.name for c in hits} | {c.name for c in countries() if c.code in codes})
     boxes = Boxes([(x - 5, y - 5, x + 5, y + 5) for x, y in (view.xy(p.lon, p.lat) for p in pts)], pad=1.0)
-    labels = _point_labels(pts, view, boxes)  # places first: they matter more than country names
+    # Places first, then their provinces, then countries: the more specific name wins the room.
+    labels = _point_labels(pts, view, boxes) + _area_labels(areas, view, boxes)
     # A nested <svg> clips the outlines to the frame without an id or url() reference.
+    base = land + _area_tint(areas, view, drawn) + _admin_borders(view, codes) + _graticule(view)
     body = (el("rect", x="0", y="0", width=num(WIDTH), height=num(HEIGHT), fill=SEA, class_="sea")
-            + el("svg", land + _graticule(view), x="0", y="0", width=num(WIDTH), height=num(HEIGHT), overflow="hidden")
+            + el("svg", base, x="0", y="0", width=num(WIDTH), height=num(HEIGHT), overflow="hidden")
             + _country_labels(anchors, boxes) + _scale_bar(view) + _dots(pts, view) + labels
             + el("rect", x="0.5", y="0.5", width=num(WIDTH - 1), height=num(HEIGHT - 1), fill="none",
                  stroke="#c9ced8"))

@@ -1,19 +1,19 @@
 """SQL behind the web app: one page of stories, one story, one actor, one outlet, read straight from the
-store's tables. Nothing loads the whole store: lists are paginated, every filter goes through an indexed
-column (entity ids, outlet, publication date, story id) or the full-text index, and counts per story are
-computed by the database for the stories on the page only."""
+store's tables. Nothing loads the whole store: lists are paginated and sorted along an index over the
+per-story summary columns (migration 0007: counts, dates, outlets, places kept on the story's row), every
+filter goes through an indexed column (entity ids, outlet, publication date, story id) or the full-text
+index, and a search ranks a bounded number of matches instead of counting them all."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from rashomon.lexicon import load_list
@@ -28,16 +28,18 @@ from rashomon.store.models import (
     MentionRow,
     PlaceRow,
     StoryArticleRow,
+    StoryOutletRow,
     StoryRow,
 )
-from rashomon.store.search import article_ids_matching, claim_filter, terms
+from rashomon.store.search import claim_filter, search_hits, terms
 
 PAGE_SIZE = 50
 FACETS = 300  # names offered in a filter's suggestions
 SORTS = ("newest", "disputed")
 PLACES_SHOWN = 3  # incident places named per story in the list
-WALK_PAGES = 20  # pages of the unfiltered newest-first list served by walking the date index
-EVALUATIVE_SCAN = 5000  # an outlet's most recent articles read for its evaluative phrases
+SEARCH_CAP = 1000  # best-ranked matches per full-text index that a search of the list reads
+SUMMARY_COLUMNS = ("n_articles", "n_claims", "n_disputes", "n_incidents", "first_published", "last_published",
+                   "outlets", "places")
 
 
 @dataclass(slots=True)
@@ -77,6 +79,7 @@ class StoryList:
     page: int
     pages: int
     page_size: int
+    more: bool = False  # a search matched more than it ranked: ``total`` is then a lower bound
 
 
 @dataclass(slots=True)
@@ -130,99 +133,93 @@ def _entity_ids(name: str, places: bool) -> Select[Any]:
     return select(EntityRow.id).where(kind, or_(EntityRow.id == name, func.lower(EntityRow.name) == name.lower(), alias))
 
 
-def _conditions(f: StoryFilter, dialect: str) -> list[Any]:
+def story_in(ids: Select[Any]) -> ColumnElement[bool]:
+    """``stories.id IN ids`` written so that SQLite walks the sort's covering index (which holds the id) instead
+    of looking each id up and reading its wide row to sort it: ``id || ''`` is no index key. Same result on
+    every database; the cost stays one index scan however many stories a filter keeps."""
+    return StoryRow.id.concat("").in_(ids)
+
+
+def _conditions(s: Session, f: StoryFilter) -> tuple[list[Any], bool]:
+    """WHERE clauses on ``stories`` for ``f``, and whether a search matched more than it ranked."""
     cond: list[Any] = []
     dates = [*([ArticleRow.published >= f.date_from[:10]] if f.date_from else []),
              *([ArticleRow.published < _next_day(f.date_to)] if f.date_to else [])]
     if dates:  # one article inside the whole range, not one after the start and another before the end
-        cond.append(StoryRow.id.in_(_stories_with_articles(*dates)))
+        cond.append(story_in(_stories_with_articles(*dates)))
     if f.outlet:
-        cond.append(StoryRow.id.in_(_stories_with_articles(ArticleRow.outlet == f.outlet)))
+        cond.append(story_in(select(StoryOutletRow.story_id).where(StoryOutletRow.outlet == f.outlet)))
     if f.place:
         arts = select(PlaceRow.article_id).where(PlaceRow.entity_id.in_(_entity_ids(f.place, True)))
-        cond.append(StoryRow.id.in_(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(arts))))
+        cond.append(story_in(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(arts))))
     if f.actor:
         ids = _entity_ids(f.actor, False)
         spoken = select(MentionRow.article_id).where(MentionRow.entity_id.in_(ids)).union(
             select(ClaimRow.article_id).where(ClaimRow.speaker_entity_id.in_(ids)))
-        cond.append(StoryRow.id.in_(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(spoken))))
+        cond.append(story_in(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(spoken))))
     if f.event_type:
-        cond.append(StoryRow.id.in_(select(EventRow.story_id).where(EventRow.event_type == f.event_type)))
+        cond.append(story_in(select(EventRow.story_id).where(EventRow.event_type == f.event_type)))
     if f.disputed:
-        cond.append(StoryRow.id.in_(select(DisputeRow.story_id)))
-    hits = article_ids_matching(dialect, f.q)
+        cond.append(StoryRow.n_disputes > 0)
+    hits = search_hits(s, f.q, SEARCH_CAP)
     if hits is not None:
-        cond.append(StoryRow.id.in_(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(hits))))
-    return cond
+        cond.append(story_in(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(hits.ids))))
+    return cond, bool(hits and hits.more)
+
+
+def _summary(r: Any) -> StorySummary:
+    return StorySummary(id=r.id, title=r.title, articles=int(r.n_articles), disputes=int(r.n_disputes),
+                        first=r.first_published, last=r.last_published, claims=int(r.n_claims),
+                        incidents=int(r.n_incidents), outlets=[str(o) for o in r.outlets or []],
+                        places=[str(p) for p in (r.places or [])[:PLACES_SHOWN]])
+
+
+def story_order(sort: str) -> list[Any]:
+    """Both sorts read the story summary columns backwards along one index (migration 0007)."""
+    newest = StoryRow.last_published.desc().nulls_last()
+    first = [StoryRow.n_disputes.desc(), newest] if sort == "disputed" else [newest, StoryRow.n_disputes.desc()]
+    return [*first, StoryRow.seq.desc()]
+
+
+def _page_ids(s: Session, cond: list[Any], sort: str, page: int) -> list[tuple[str, int]]:
+    """(story id, number of matches) of one page. Ids only, so that the sort's covering index answers it
+    without reading story rows; the number of matches is a window count of the same query, so the filters'
+    subqueries run once, not once more for a count."""
+    total = func.count().over() if cond else literal(0)
+    stmt = (select(StoryRow.id, total).where(*cond).order_by(*story_order(sort))
+            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return [(str(sid), int(n)) for sid, n in s.execute(stmt)]
+
+
+def _summaries(s: Session, ids: list[str]) -> list[StorySummary]:
+    """The list rows of ``ids``, in that order."""
+    cols = (StoryRow.id, StoryRow.title, *(getattr(StoryRow, c) for c in SUMMARY_COLUMNS))
+    found = {r.id: _summary(r) for r in s.execute(select(*cols).where(StoryRow.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
+def _last_page(total: int) -> int:
+    return max(1, math.ceil(total / PAGE_SIZE))
 
 
 def list_stories(s: Session, f: StoryFilter) -> StoryList:
-    """One page of stories matching ``f``, newest (latest article) or most disputed first."""
-    dialect = s.get_bind().dialect.name
-    # Correlated per-story aggregates: computed only for the stories the filters keep (indexed by story id).
-    members = (select(StoryArticleRow.story_id).join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-               .where(StoryArticleRow.story_id == StoryRow.id))
-    last = members.with_only_columns(func.max(ArticleRow.published)).scalar_subquery()
-    first = members.with_only_columns(func.min(ArticleRow.published)).scalar_subquery()
-    n_art = (select(func.count()).select_from(StoryArticleRow).where(StoryArticleRow.story_id == StoryRow.id)
-             .scalar_subquery())
-    n_dis = select(func.count()).select_from(DisputeRow).where(DisputeRow.story_id == StoryRow.id).scalar_subquery()
-    cond = _conditions(f, dialect)
-    base = select(StoryRow.id, StoryRow.title, n_art, n_dis, first, last).where(*cond)
-    total = int(s.scalar(select(func.count(StoryRow.id)).where(*cond)) or 0)
-    newest = last.desc().nulls_last()
-    order = [n_dis.desc(), newest] if f.sort == "disputed" else [newest, n_dis.desc()]
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, f.page), pages)
-    walked = _newest_ids(s, (page - 1) * PAGE_SIZE) if f.sort == "newest" and not cond and page <= WALK_PAGES else None
-    if walked is not None:  # the default view: one page found from the newest articles, not by ranking every story
-        rank = {sid: i for i, sid in enumerate(walked)}
-        rows = sorted(s.execute(base.where(StoryRow.id.in_(walked))).all(), key=lambda r: rank[r[0]])
-    else:
-        rows = list(s.execute(base.order_by(*order, StoryRow.seq).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    items = [StorySummary(id=r[0], title=r[1], articles=int(r[2]), disputes=int(r[3]), first=r[4], last=r[5])
-             for r in rows]
-    _fill_counts(s, items)
-    return StoryList(items=items, total=total, page=page, pages=pages, page_size=PAGE_SIZE)
-
-
-def _newest_ids(s: Session, offset: int) -> list[str] | None:
-    """One page of story ids, newest first, read by walking the publication-date index down from the newest
-    article until enough distinct stories are seen (a first page reads a few hundred index entries instead
-    of grouping every article). None when dated stories run out before the page is full: the general query
-    then places the undated ones."""
-    stmt = (select(StoryArticleRow.story_id).join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-            .where(ArticleRow.published.is_not(None)).order_by(ArticleRow.published.desc()))
-    seen: dict[str, None] = {}
-    for sid in s.scalars(stmt.execution_options(yield_per=500)):
-        seen.setdefault(sid)
-        if len(seen) >= offset + PAGE_SIZE:
-            return list(seen)[offset:]
-    return None
-
-
-def _fill_counts(s: Session, items: Sequence[StorySummary]) -> None:
-    """Claims, incidents and outlets for the stories on one page (grouped in SQL, by indexed story id)."""
-    by_id = {it.id: it for it in items}
-    if not by_id:
-        return
-    ids = list(by_id)
-    for sid, n in s.execute(select(ClaimRow.story_id, func.count()).where(ClaimRow.story_id.in_(ids))
-                            .group_by(ClaimRow.story_id)):
-        by_id[str(sid)].claims = int(n)
-    places: dict[str, Counter[str]] = {}
-    for sid, location in s.execute(select(EventRow.story_id, EventRow.location).where(EventRow.story_id.in_(ids))):
-        by_id[str(sid)].incidents += 1
-        if location and location.get("name"):
-            places.setdefault(str(sid), Counter())[str(location["name"])] += 1
-    for sid, counts in places.items():
-        by_id[sid].places = [name for name, _ in counts.most_common(PLACES_SHOWN)]
-    rows = s.execute(select(StoryArticleRow.story_id, ArticleRow.outlet, func.count())
-                     .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-                     .where(StoryArticleRow.story_id.in_(ids), ArticleRow.outlet.is_not(None))
-                     .group_by(StoryArticleRow.story_id, ArticleRow.outlet))
-    for sid, outlet, _n in sorted(rows, key=lambda r: (-r[2], r[1])):
-        by_id[sid].outlets.append(str(outlet))
+    """One page of stories matching ``f``, newest (latest article) or most disputed first, read from the
+    per-story summary columns. A search ranks at most SEARCH_CAP matches per index; when it had more, the
+    total counts only the stories of those and ``more`` says so."""
+    cond, more = _conditions(s, f)
+    page = max(1, f.page)
+    if not cond:  # every story: counted from an index, and the page read along the sort's index
+        total = int(s.scalar(select(func.count()).select_from(StoryRow)) or 0)
+        page = min(page, _last_page(total))
+    ids = _page_ids(s, cond, f.sort, page)
+    if cond:
+        if not ids and page > 1:  # past the end: count, then serve the last page
+            total = int(s.scalar(select(func.count()).select_from(StoryRow).where(*cond)) or 0)
+            page = min(page, _last_page(total))
+            ids = _page_ids(s, cond, f.sort, page)
+        total = ids[0][1] if ids else 0
+    return StoryList(items=_summaries(s, [i for i, _ in ids]), total=total, page=page, pages=_last_page(total),
+                     page_size=PAGE_SIZE, more=more)
 
 
 def facets(s: Session) -> Facets:
@@ -314,14 +311,19 @@ def _pairs(rows: Iterable[Any]) -> list[tuple[str, str]]:
     return [(str(a), str(b)) for a, b in rows]
 
 
-def _claim_items(s: Session, stmt: Select[Any]) -> list[ClaimItem]:
+def claim_item(c: ClaimRow, outlet: str | None, published: str | None, story_title: str | None) -> ClaimItem:
+    speaker = c.speaker or {}
+    return ClaimItem(id=c.id, story_id=c.story_id, story_title=story_title, article_id=c.article_id, outlet=outlet,
+                     published=published, speaker=speaker.get("name") or speaker.get("text") or "unnamed source",
+                     act=c.act, stance=c.stance, content=c.content, sentence=c.sentence, hedges=list(c.hedges or []))
+
+
+def claim_items(s: Session, stmt: Select[Any]) -> list[ClaimItem]:
+    """``stmt`` (a select of ClaimRow) as listed claims, with outlet, date and story title."""
     rows = s.execute(stmt.add_columns(ArticleRow.outlet, ArticleRow.published, StoryRow.title)
                      .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
                      .outerjoin(StoryRow, StoryRow.id == ClaimRow.story_id)).all()
-    return [ClaimItem(id=c.id, story_id=c.story_id, story_title=title, article_id=c.article_id, outlet=outlet,
-                      published=published, speaker=(c.speaker or {}).get("name") or (c.speaker or {}).get("text")
-                      or "unnamed source", act=c.act, stance=c.stance, content=c.content, sentence=c.sentence,
-                      hedges=list(c.hedges or [])) for c, outlet, published, title in rows]
+    return [claim_item(c, outlet, published, title) for c, outlet, published, title in rows]
 
 
 @dataclass(slots=True)
@@ -342,7 +344,7 @@ def load_actor(s: Session, entity_id: str, limit: int = 300) -> ActorPage | None
         return None
     entity = convert.entity_from(row)
     chrono = (ArticleRow.published.is_(None), ArticleRow.published, ClaimRow.article_id, ClaimRow.seq)
-    own = _claim_items(s, select(ClaimRow).where(ClaimRow.speaker_entity_id == entity_id).order_by(*chrono).limit(limit))
+    own = claim_items(s, select(ClaimRow).where(ClaimRow.speaker_entity_id == entity_id).order_by(*chrono).limit(limit))
     named = (select(MentionRow.article_id)
              .where(MentionRow.entity_id == entity_id, MentionRow.article_id == ClaimRow.article_id,
                     MentionRow.start >= ClaimRow.span_start, MentionRow.end <= ClaimRow.span_end).exists())
@@ -355,74 +357,8 @@ def load_actor(s: Session, entity_id: str, limit: int = 300) -> ActorPage | None
                                .order_by(StoryRow.seq).limit(limit)))
     targets = [str(r.get("entity_id")) for r in entity.relations if r.get("type") == "speaks_for"]
     return ActorPage(entity=entity, claimed=[c for c in own if c.stance != "deny"],
-                     denied=[c for c in own if c.stance == "deny"], accused=_claim_items(s, about),
+                     denied=[c for c in own if c.stance == "deny"], accused=claim_items(s, about),
                      stories=stories, speaks_for=_entities(s, targets)[: len(targets)], limit=limit)
-
-
-@dataclass(slots=True)
-class OutletPage:
-    outlet: str
-    articles: int
-    claims: int
-    hedged_claims: int
-    evaluative_articles: int
-    phrases: list[tuple[str, int]]  # evaluative phrases, most frequent first
-    exclusive: list[ClaimItem]  # claims no other outlet carries (no other outlet quotes that speaker in that story)
-    only_here: list[tuple[str, str]]  # stories no other outlet covers
-    recent: list[tuple[str, str | None, str | None, str | None]]  # (article id, title, published, story id)
-    hedging_rate: float  # share of its claims with verification language
-    evaluative_rate: float  # share of its articles with evaluative (editorial) language
-
-
-def _exclusive_claims(s: Session, outlet: str, limit: int) -> list[ClaimItem]:
-    other = ArticleRow.__table__.alias("other_article")
-    c2 = ClaimRow.__table__.alias("other_claim")
-    carried = (select(c2.c.article_id).join(other, other.c.id == c2.c.article_id)
-               .where(c2.c.story_id == ClaimRow.story_id, c2.c.speaker_entity_id == ClaimRow.speaker_entity_id,
-                      or_(other.c.outlet.is_(None), other.c.outlet != outlet)).exists())
-    stmt = (select(ClaimRow).where(ClaimRow.article_id.in_(select(ArticleRow.id).where(ArticleRow.outlet == outlet)),
-                                   ClaimRow.speaker_entity_id.is_not(None), ~carried)
-            .order_by(ClaimRow.article_id, ClaimRow.seq).limit(limit))
-    return _claim_items(s, stmt)
-
-
-def _only_here(s: Session, outlet: str, limit: int) -> list[tuple[str, str]]:
-    mine = _stories_with_articles(ArticleRow.outlet == outlet)
-    others = _stories_with_articles(or_(ArticleRow.outlet.is_(None), ArticleRow.outlet != outlet))
-    return _pairs(s.execute(select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(mine), StoryRow.id.not_in(others))
-                            .order_by(StoryRow.seq).limit(limit)))
-
-
-def _phrases(s: Session, outlet: str, scan: int = EVALUATIVE_SCAN) -> tuple[int, list[tuple[str, int]]]:
-    counts: dict[str, int] = {}
-    flagged = 0
-    for phrases in s.scalars(select(ArticleRow.evaluative).where(ArticleRow.outlet == outlet)
-                             .order_by(ArticleRow.published.desc()).limit(scan)):
-        flagged += bool(phrases)
-        for p in phrases or []:
-            counts[str(p).lower()] = counts.get(str(p).lower(), 0) + 1
-    return flagged, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def load_outlet(s: Session, outlet: str, limit: int = 200) -> OutletPage | None:
-    """What one outlet reports that others do not, and how much it hedges and editorialises."""
-    n_articles = int(s.scalar(select(func.count()).where(ArticleRow.outlet == outlet)) or 0)
-    if not n_articles:
-        return None
-    its = select(ArticleRow.id).where(ArticleRow.outlet == outlet)
-    n_claims = int(s.scalar(select(func.count()).where(ClaimRow.article_id.in_(its))) or 0)
-    hedged = int(s.scalar(select(func.count()).where(ClaimRow.article_id.in_(its),
-                                                     func.json_array_length(ClaimRow.hedges) > 0)) or 0)
-    flagged, phrases = _phrases(s, outlet)
-    recent = s.execute(select(ArticleRow.id, ArticleRow.title, ArticleRow.published, StoryArticleRow.story_id)
-                       .outerjoin(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
-                       .where(ArticleRow.outlet == outlet)
-                       .order_by(ArticleRow.published.desc().nulls_last()).limit(limit))
-    return OutletPage(outlet=outlet, articles=n_articles, claims=n_claims, hedged_claims=hedged,
-                      evaluative_articles=flagged, phrases=phrases, exclusive=_exclusive_claims(s, outlet, limit),
-                      only_here=_only_here(s, outlet, limit), recent=[(a, t, p, sid) for a, t, p, sid in recent],
-                      hedging_rate=hedged / n_claims if n_claims else 0.0,
-                      evaluative_rate=flagged / min(n_articles, EVALUATIVE_SCAN))
 
 
 def search_claims(s: Session, q: str, limit: int = PAGE_SIZE) -> list[ClaimItem]:
@@ -430,8 +366,8 @@ def search_claims(s: Session, q: str, limit: int = PAGE_SIZE) -> list[ClaimItem]
     words = terms(q)
     if not words:
         return []
-    stmt = select(ClaimRow).where(claim_filter(s.get_bind().dialect.name, words)).limit(limit)
-    return _claim_items(s, stmt)
+    stmt = select(ClaimRow).where(claim_filter(s.get_bind().dialect.name, words, limit)).limit(limit)
+    return claim_items(s, stmt)
 
 
 @dataclass(slots=True)
