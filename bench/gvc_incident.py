@@ -80,6 +80,14 @@ def gold_grouped(exs: Sequence[Extraction], groups: Mapping[str, list[str]]) -> 
     return {inc: main_incident(_incidents(Story(sorted(aids), inc), by_id), aids) for inc, aids in groups.items()}
 
 
+def incidents_per_record(exs: Sequence[Extraction], groups: Mapping[str, list[str]]) -> tuple[int, float]:
+    """(records told by two or more articles, the mean number of incidents their story yields): one
+    incident told by several outlets should fold into one."""
+    by_id = {ex.article.id: ex for ex in exs}
+    counts = [len(_incidents(Story(sorted(aids), inc), by_id)) for inc, aids in groups.items() if len(aids) > 1]
+    return len(counts), sum(counts) / len(counts) if counts else 0.0
+
+
 def predicted(exs: Sequence[Extraction], groups: Mapping[str, list[str]]) -> dict[str, Event | None]:
     """Each record's incident among those of the stories clustered as reconcile does (marks duplicates)."""
     settings = Settings()
@@ -139,6 +147,8 @@ def main() -> None:
     for label, found in (("incident-predicted", predicted(exs, groups)), ("incident", gold_grouped(exs, groups))):
         gvc_extract.score([(gvc_extract.Pred(**values(found[inc])), gold[inc]) for inc in sorted(groups)], label)  # type: ignore[arg-type]
         print_disagreement(label, found)
+    multi, mean = incidents_per_record(exs, groups)
+    print(f"incident: {multi} records told by >= 2 articles yield {mean:.2f} incidents each (1.00 = all folded)")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ def test_acled_columns_vocabulary_and_codes(demo: Store, tmp_path: Path) -> None
     assert columns[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
     assert columns[len(ACLED_COLUMNS):] == ["fatalities_low", "fatalities_best", "fatalities_high",
                                            "rashomon_story_id", "number_of_sources"]
-    assert len(rows) == counts["acled"] > 10
+    assert len(rows) == counts["acled"] >= 3  # the demo's three stories' incidents (background retold is no row)
     assert counts["acled"] + counts["not ACLED event types"] == demo.counts()["events"]
     for row in rows:
         assert row["event_type"] in ACLED_EVENT_TYPES and row["disorder_type"] in ACLED_DISORDER

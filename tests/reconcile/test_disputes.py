@@ -17,7 +17,9 @@ from rashomon.records import (
     Event,
     Extraction,
     Fatalities,
+    Geo,
     Mention,
+    Place,
     Quantity,
     Speaker,
     Story,
@@ -354,3 +356,93 @@ def test_migration_0004_gives_old_disputes_no_stances(tmp_path) -> None:  # type
     engine.dispose()
     with sqlite3.connect(tmp_path / "old.db") as conn:
         assert conn.execute("SELECT stances FROM disputes WHERE id = 'dsp_old'").fetchone() == ("[]",)
+
+
+# --- figures and denials keyed to the story's incident, never to one retold from another ---------
+
+ABDUCTION = ("Violence against civilians", "Abduction/forced disappearance")
+
+
+def _told(source: str, published: str, *paragraphs: str) -> Extraction:
+    """An article whose every paragraph is one sentence, each with its span."""
+    text = "\n\n".join(paragraphs)
+    ex = Extraction(article=Article(source=source, text=text, outlet=f"Outlet {source}", published=published))
+    at = 0
+    for p in paragraphs:
+        ex.sentences.append((at, at + len(p)))
+        at += len(p) + 2
+    return ex
+
+
+def _town(ex: Extraction, name: str) -> Place:
+    at = ex.article.text.index(name)
+    place = Place(name, name, at, at + len(name), geo=Geo(precision="town"))
+    ex.places.append(place)
+    return place
+
+
+def _happened(ex: Extraction, i: int, kind: tuple[str, str], day: DateRef | None = None, town: str | None = None,
+              killed: int | None = None) -> Event:
+    ev = Event([ex.article.id], kind[0], kind[1], date=day or DateRef.published(ex.article.published),
+               location=_town(ex, town) if town else None, fatalities=Fatalities(killed, killed, killed),
+               sentences=[ex.sentences[i]])
+    ex.events.append(ev)
+    return ev
+
+
+def _said(ex: Extraction, speaker: str, content: str, *figures: Quantity, stance: str = "assert") -> Claim:
+    return claim(ex, speaker, content, figures, stance=stance, at=ex.article.text.index(content))
+
+
+def test_tolls_of_two_incidents_of_one_story_are_not_set_against_each_other() -> None:
+    def story(second_day: str, second_town: str) -> list[Dispute]:
+        a = _told("a.txt", "2025-03-03", "Police said 5 people were killed in Rivertown on Monday.")
+        _happened(a, 0, ("Violence against civilians", "Attack"), DAY, "Rivertown")
+        _said(a, "Police", "5 people were killed in Rivertown on Monday", q("5", 5, counted="people"))
+        b = _told("b.txt", second_day, f"Officials said 12 people were killed in {second_town}.")
+        _happened(b, 0, ("Violence against civilians", "Attack"), DateRef("", second_day, second_day, second_day, "day", "point"),
+                  second_town)
+        _said(b, "Officials", f"12 people were killed in {second_town}", q("12", 12, counted="people"))
+        return disputes(a, b)
+
+    assert story("2025-03-20", "Hilltown") == []  # two incidents weeks apart: two tolls, no dispute
+    [d] = story("2025-03-04", "Rivertown")  # the same incident: the tolls disagree
+    assert d.kind == "numeric"
+
+
+def test_a_toll_retold_from_another_incident_is_no_dispute_of_the_story_but_a_campaign_toll_is() -> None:
+    def story(retelling: str) -> list[Dispute]:
+        a = _told("a.txt", "2025-04-04", "Gunmen abducted passengers from two buses near Rivertown on Friday.")
+        _happened(a, 0, ABDUCTION, DateRef("", "2025-04-04", "2025-04-04", "2025-04-04", "day", "point"), "Rivertown")
+        b = _told("b.txt", "2025-04-05", "Police searched the hills around Rivertown for the kidnapped passengers.",
+                  f"The group said {retelling} that it had killed over 50 soldiers; the army said it lost nine soldiers {retelling}.")
+        _happened(b, 0, ABDUCTION, town="Rivertown")
+        _happened(b, 1, ("Battles", "Armed clash"), killed=50)
+        _said(b, "Front", f"{retelling} that it had killed over 50 soldiers", q("over 50", 50, "more_than"))
+        _said(b, "Army", f"it lost nine soldiers {retelling}", q("nine", 9))
+        return disputes(a, b)
+
+    assert story("at the time") == []
+    [d] = story("during the operation")  # a campaign's toll spans the story, whichever article tells it
+    assert d.kind == "numeric" and "campaign" in d.proposition
+
+
+def test_a_denial_about_a_village_only_one_article_names_is_not_paired_in_this_story() -> None:
+    def story(also_named: bool) -> list[Dispute]:
+        a = _told("a.txt", "2025-04-04", "Gunmen abducted 20 passengers near Rivertown on Friday."
+                  + (" Stonebridge residents fled." if also_named else ""))
+        _happened(a, 0, ABDUCTION, DateRef("", "2025-04-04", "2025-04-04", "2025-04-04", "day", "point"), "Rivertown")
+        if also_named:
+            _town(a, "Stonebridge")
+        b = _told("b.txt", "2025-04-05", "Police searched the hills around Rivertown.",
+                  "Its fighters captured seven soldiers near Stonebridge, the group says; none of its soldiers had been "
+                  "captured, the army says.")
+        _happened(b, 0, ABDUCTION, town="Rivertown")
+        _town(b, "Stonebridge")
+        _said(b, "Front", "Its fighters captured seven soldiers near Stonebridge", q("seven", 7, category="captured"))
+        _said(b, "Army", "none of its soldiers had been captured", stance="deny")
+        return [d for d in disputes(a, b) if d.kind == "denial"]
+
+    assert story(also_named=False) == []
+    [d] = story(also_named=True)  # a village the story's articles share is the story's own
+    assert d.proposition.startswith("security forces captured")

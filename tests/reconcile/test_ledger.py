@@ -431,3 +431,20 @@ def test_a_day_after_publication_or_without_a_value_does_not_date_the_incident()
     story = Story(article_ids=[undated.article.id, ex.article.id], title="t")
     [inc] = merge_events(story, [*undated.events, *ex.events], {undated.article.id: undated, ex.article.id: ex})
     assert inc.date is not None and inc.date.value == MONDAY.value
+
+
+def test_outlets_naming_different_towns_for_the_same_day_give_one_ledger_and_a_retold_toll_stays_out() -> None:
+    a = _story_article("Gunmen killed three people at a market in Townville on Monday.")
+    _figure(a, "three people", 3)
+    _sentence_event(a, 0, ("Violence against civilians", "Attack"), _dated(a, "on Monday", MONDAY), "Townville")
+    b = _article("b", "Paper Two", "Four people died when gunmen raided the Farfield market on Monday.\n\n"
+                 "At the time of a similar raid 20 people were killed.", "2031-05-02")
+    b.sentences = [(0, b.article.text.index("\n")), (b.article.text.index("At"), len(b.article.text))]
+    _figure(b, "Four people", 4)
+    _figure(b, "20 people", 20)
+    _sentence_event(b, 0, ("Violence against civilians", "Attack"), _dated(b, "on Monday", MONDAY), "Farfield")
+    _sentence_event(b, 1, ("Violence against civilians", "Attack"), PUBLISHED)
+    [inc] = merge_events(Story(article_ids=[a.article.id, b.article.id], title="t"), a.events + b.events,
+                         {a.article.id: a, b.article.id: b})
+    assert sorted(r["text"] for r in inc.ledger if r["in_summary"]) == ["Four", "three"]
+    assert (inc.fatalities.low, inc.fatalities.high) == (3, 4) and "20" not in [r["text"] for r in inc.ledger]

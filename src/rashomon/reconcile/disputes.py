@@ -1,8 +1,10 @@
 """Where sources disagree: figures that cannot both be true, denials, and rebuttals of accusations.
 
 Claims are first grouped into propositions (``propositions.py`` for figures, ``denials.py`` for what
-is denied); a dispute is a proposition whose sides cannot all be right. Figures are compared only
-inside one proposition (same casualty category, same side's people, same scope): each figure becomes
+is denied); a dispute is a proposition whose sides cannot all be right. What an article retells from
+before the story (``incident_claims.py``: another incident, last month's toll) is disputed in its own
+story, not in this one. Figures are compared only inside one proposition (same casualty category,
+same side's people, same scope and, for one incident's figures, the same incident): each figure becomes
 an interval from its qualifier, sides are groups of figures that share a common value, and two or
 more sides are a dispute. Figures of another scope are named in the explanation as *not* disputed.
 When one claimant's figure differs only between the outlets that carry it, the dispute is between
@@ -20,10 +22,12 @@ from collections.abc import Mapping, Sequence
 
 from rashomon.reconcile.denials import Contest, DenialPairer, contest_text, short
 from rashomon.reconcile.dispute_stances import story_stances
+from rashomon.reconcile.incident_claims import story_claims
 from rashomon.reconcile.propositions import (
     CASUALTY,
     Figure,
     FigureProposition,
+    Home,
     claimant_name,
     figure_propositions,
     interval,
@@ -104,9 +108,10 @@ class DisputeFinder:
             text += f". Not disputed, because each counts something else: {aside}"
         return text
 
-    def numeric(self, story: Story, claims: Sequence[Claim]) -> list[Dispute]:
+    def numeric(self, story: Story, claims: Sequence[Claim], home: Home | None = None) -> list[Dispute]:
+        """Figure disputes; ``home`` names the incident each figure is about (default: one per story)."""
         disputes = []
-        for prop in figure_propositions(claims):
+        for prop in figure_propositions(claims, home):
             sides = _sides(prop.figures)
             if len(sides) < 2:
                 continue
@@ -168,10 +173,13 @@ def find_disputes(
             copies[ex.article.duplicate_of].append(ex.article.id)
     finder = DisputeFinder(outlets, copies, _surface_forms(exs))
     out: list[Dispute] = []
+    belong = story_claims(stories, by_id)
     for story in stories:
         originals = [by_id[aid] for aid in story.article_ids if aid in by_id and not by_id[aid].article.duplicate_of]
         claims = [c for ex in originals for c in ex.claims]
-        found = finder.numeric(story, claims) + finder.denials(story, claims)
+        scope = belong[story.id]
+        own = [c for c in claims if scope.about_story(c)]
+        found = finder.numeric(story, claims, scope.home) + finder.denials(story, own)
         if found:
             detector = detector or StanceDetector.load()
             story_stances(found, originals, {c.id: c for c in claims}, detector)

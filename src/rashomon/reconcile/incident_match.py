@@ -15,6 +15,7 @@ from datetime import date
 from rashomon.records import DateRef, Event, Place
 
 DATE_SLACK_DAYS = 1
+REPORT_SLACK_DAYS = 3  # articles' main events: a stated day may be the day of a statement about it
 
 
 def day(iso: str | None) -> int | None:
@@ -47,15 +48,20 @@ def same_time(a: Event, b: Event) -> bool:
     return same_when(a.date, b.date)
 
 
-def same_when(a: DateRef | None, b: DateRef | None) -> bool:
-    """Undated on either side, days within the slack, or the same vaguer date."""
+def same_when(a: DateRef | None, b: DateRef | None, slack: int = DATE_SLACK_DAYS) -> bool:
+    """Undated on either side, days at most ``slack`` apart, or the same vaguer date."""
     sa, sb = stated(a), stated(b)
     if sa is None or sb is None:
         return True
     if sa[0] == sb[0] == "day":
         da, db = day(sa[1]), day(sb[1])
-        return da is not None and db is not None and abs(da - db) <= DATE_SLACK_DAYS
+        return da is not None and db is not None and abs(da - db) <= slack
     return sa == sb
+
+
+def same_days(a: Event, b: Event) -> bool:
+    """Two articles' main events may be one incident in time (``REPORT_SLACK_DAYS`` between days)."""
+    return same_when(a.date, b.date, REPORT_SLACK_DAYS)
 
 
 def place_names(p: Place) -> set[str]:
@@ -70,13 +76,6 @@ def same_place(a: Event, b: Event) -> bool:
         return True
     na, nb = a.location.name.lower(), b.location.name.lower()
     return na == nb or na in place_names(b.location) or nb in place_names(a.location)
-
-
-def folds(main: Event, e: Event) -> bool:
-    """One article's event is part of its main incident: same time, and the same place or the same
-    stated day (a street and the town it is in)."""
-    same_day = stated(main.date) is not None and stated(main.date) == stated(e.date)
-    return same_time(main, e) and (same_day or same_place(main, e))
 
 
 PRECISION_RANK: dict[str | None, int] = {"point": 0, "town": 1, "admin2": 2, "admin1": 3, "country": 4}

@@ -3,8 +3,10 @@
 One article often yields several events (an attack, a clash, a claim) for what it reports as one
 incident: they fold into its main event where time and place allow, and the figures of its other
 sentences join that incident's ledger unless they are dated otherwise or belong to another event.
-The articles' main incidents then merge across the story on time and place; other events merge when
-they agree on type, place and date (within a day), so a later arrest stays apart. The merged
+The articles' main incidents then merge across the story unless their stated days lie apart (an
+outlet's coarser place or dateline does not split them); other events merge when they agree on type,
+place and date (within a day), so a later arrest stays apart. What an article retells from before
+the story is noted on its main incident, not listed as one (``incident_units.py``). The merged
 incident keeps every source's figure in ``Event.ledger`` and summarises them UCDP-style (low / best /
 high) and ACLED-style (the most conservative figure) with the rule behind each in
 ``Event.figure_rules`` (``ledger.py``); where sources disagree, ``notes`` says so in words.
@@ -15,46 +17,70 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rashomon.reconcile.incident_figures import incident_figures
+from rashomon.reconcile.incident_homes import Homes, background_note
 from rashomon.reconcile.incident_match import (
     compatible,
     incident_date,
     incident_location,
-    same_place,
-    same_time,
+    same_days,
+    stated,
 )
 from rashomon.reconcile.incident_units import Unit, story_units
 from rashomon.reconcile.ledger import FIGURE_RULES, ledger
 from rashomon.records import Event, Extraction, Story, TimelineItem
 
-__all__ = ["ledger", "merge_events", "timeline"]
+__all__ = ["Homes", "ledger", "merge_events", "story_incidents", "timeline"]
 
 
 def merge_events(story: Story, events: Sequence[Event], by_id: Mapping[str, Extraction] | None = None) -> list[Event]:
     """Incidents of one story from its articles' events; with ``by_id`` (article id -> extraction)
     each incident's ledger lists every source's figure with its claimant, outlet and date. Each
     article's events first fold into its main incident where time and place allow; the articles' main
-    incidents then merge across articles, secondary events (a later arrest) by type, place and date."""
+    incidents then merge across articles, secondary events (a later arrest) by type, place and date.
+    Events an article retells from before the story are noted on the story's main incident, not
+    listed as incidents of their own."""
+    return story_incidents(story, events, by_id)[0]
+
+
+def story_incidents(
+    story: Story, events: Sequence[Event], by_id: Mapping[str, Extraction] | None = None
+) -> tuple[list[Event], Homes]:
+    """The story's incidents (see :func:`merge_events`) and where each article's sentences belong."""
+    units = story_units(story, events, by_id)
     groups: list[list[Unit]] = []
-    for unit in sorted(story_units(story, events, by_id), key=lambda u: (not u.main, _sort_date(u.head), u.head.id)):
-        for g in groups:
-            if all(_units_compatible(unit, other) for other in g):
-                g.append(unit)
-                break
-        else:
+    for unit in sorted((u for u in units if not u.background), key=lambda u: (not u.main, _sort_date(u.head), u.head.id)):
+        g = next((g for g in groups if _joins(unit, g)), None)
+        if g is None:
             groups.append([unit])
-    return [_incident(story, g, by_id) for g in groups]
+        else:
+            g.append(unit)
+    incidents = [_incident(story, g, by_id) for g in groups]
+    background = sorted((u for u in units if u.background), key=lambda u: (u.head.article_ids, u.head.sentences))
+    homes = Homes.build(groups, background)
+    if incidents and background:
+        primary = incidents[homes.primary]
+        primary.notes = "; ".join(n for n in (primary.notes, background_note(background, by_id)) if n)
+    return incidents, homes
 
 
 def _sort_date(e: Event) -> str:
     return e.date.value if e.date and e.date.value else ""
 
 
-def _units_compatible(a: Unit, b: Unit) -> bool:
-    """Two articles' main incidents merge on time and place alone (a story is about one thing, outlets
-    name its type differently); anything else also needs the same event type."""
-    if a.main and b.main:
-        return same_time(a.head, b.head) and same_place(a.head, b.head)
-    return compatible(a.head, b.head)
+def _joins(unit: Unit, group: Sequence[Unit]) -> bool:
+    """Articles' main incidents merge unless their stated days lie apart (a story is about one thing:
+    an outlet may name a coarser place, the dateline's, or date it by the day a statement was made);
+    anything else needs the same type, place and date as every event of the group, or as an event of
+    one of its articles' main incidents."""
+    mains = [u for u in group if u.main]
+    if unit.main and mains:
+        return all(same_days(unit.head, u.head) for u in mains)
+    if unit.main:
+        return False
+    # another article's event of an article's main incident (same type, place and stated day) is that incident
+    day = stated(unit.head.date)
+    return all(compatible(unit.head, other.head) for other in group) or day is not None and any(
+        stated(e.date) == day and compatible(unit.head, e) for u in mains for e in u.events)
 
 
 def _incident(story: Story, units: Sequence[Unit], by_id: Mapping[str, Extraction] | None) -> Event:

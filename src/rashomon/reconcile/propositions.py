@@ -1,7 +1,9 @@
 """Propositions: the claims of one story grouped by what they are about, so only like meets like.
 
 A figure proposition is one casualty category (killed, injured, captured, missing) of one side's
-people (security forces, militants, civilians) over one scope (a dated day, a campaign, a year...).
+people (security forces, militants, civilians) over one scope (a dated day, a campaign, a year...)
+and, for a figure of one incident (no wider scope), the story's incident it is about: a toll retold
+from another incident is never set against this one's.
 Figures of the same category and people but another scope are *set aside* with the reason, because
 "at least 40 on 3 March" and "130 in the week-long campaign" can both be true.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +25,8 @@ COMBINED = "killed or injured"  # a combined count: never compared with either a
 COMBINED_WINDOW = 60  # characters after a figure searched for a combined-count phrase
 APPROX_MARGIN = 0.1  # "about 30" covers 27..33
 INHERIT_DISTANCE = 400  # characters: a figure with no scope takes its speaker's scope this close before it
+INCIDENT_SCOPES = ("incident", "day", "with_perpetrator")  # scopes of one incident: keyed to the incident
+Home = Callable[[Claim, Quantity], str | None]  # the incident a figure is about; None: retold background
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -236,6 +240,7 @@ class FigureProposition:
     scope: Scope
     figures: list[Figure]
     set_aside: list[tuple[Figure, str]] = field(default_factory=list)  # same people, why not compared
+    incident: str = ""  # the story's incident the figures are about ("" for a wider scope)
 
     @property
     def text(self) -> str:
@@ -260,14 +265,17 @@ def _scoped_claims(claims: Sequence[Claim]) -> dict[str, Scope]:
     return out
 
 
-def _fold(groups: dict[tuple[str, str, Scope], list[Figure]]) -> None:
+Key = tuple[str, str, Scope, str]  # category, victims, scope, incident
+
+
+def _fold(groups: dict[Key, list[Figure]]) -> None:
     """Undated figures ("in a single day", or no scope at all) join their proposition's one dated day
     when that day is the only other scope; beside a campaign total they stay apart (never guessed)."""
     for key in list(groups):
-        cat, who, sc = key
+        cat, who, sc, inc = key
         if sc.kind not in ("incident", "day") or sc.value:
             continue
-        others = [k for k in groups if k[:2] == (cat, who) and k != key]
+        others = [k for k in groups if k[:2] == (cat, who) and k[3] == inc and k != key]
         if len(others) == 1 and others[0][2].kind == "day" and others[0][2].value:
             for f in groups.pop(key):
                 f.scope = others[0][2]
@@ -285,20 +293,31 @@ def _heads(figures: list[Figure]) -> list[Figure]:
     return list(best.values())
 
 
-def _join_unknown(groups: dict[tuple[str, str, Scope], list[Figure]]) -> None:
+def _join_unknown(groups: dict[Key, list[Figure]]) -> None:
     """Figures of unnamed people ("over 30 were taken") join the one side counted in the same
-    category and scope; beside two sides they stay apart."""
+    category, scope and incident; beside two sides they stay apart."""
     for key in [k for k in groups if k[1] == "unknown"]:
-        known = [k for k in groups if k[0] == key[0] and k[2] == key[2] and k[1] != "unknown"]
+        known = [k for k in groups if (k[0], k[2], k[3]) == (key[0], key[2], key[3]) and k[1] != "unknown"]
         if len(known) == 1:
             groups[known[0]].extend(groups.pop(key))
 
 
-def figure_propositions(claims: Sequence[Claim]) -> list[FigureProposition]:
+def _incident_of(c: Claim, q: Quantity, scope: Scope, home: Home | None) -> str | None:
+    """The incident key of a figure: "" over a wider scope (a campaign's toll spans the story), the
+    incident ``home`` names (None: retold background), or the story's one incident without ``home``."""
+    if scope.kind not in INCIDENT_SCOPES:
+        return ""
+    return home(c, q) if home else "story"
+
+
+def figure_propositions(claims: Sequence[Claim], home: Home | None = None) -> list[FigureProposition]:
     """Every casualty figure a source asserts in these claims, grouped into propositions; figures
-    that count part of a whole or a single described victim are left to the ledger."""
+    that count part of a whole or a single described victim are left to the ledger. ``home`` names the
+    incident a figure of one incident is about (None: background an article retells, never compared
+    in this story); by default every figure is about the story's one incident. Figures over a wider
+    scope (a campaign, a year) are compared across the story."""
     scopes = _scoped_claims(claims)
-    groups: dict[tuple[str, str, Scope], list[Figure]] = defaultdict(list)
+    groups: dict[Key, list[Figure]] = defaultdict(list)
     for c in claims:
         if c.stance != "assert" or c.speaker.kind == "outlet":
             continue  # an outlet's own narrative figures are mostly parts ("one man was shot in the leg")
@@ -308,10 +327,12 @@ def figure_propositions(claims: Sequence[Claim]) -> list[FigureProposition]:
                 continue
             if is_partial(c, q) or iv == (1, 1) or is_reference_mark(c, q) or is_vague(q):
                 continue  # a part, or one victim described ("the boy", "one man was hit")
-            groups[(cat, who, scopes[c.id])].append(Figure(c, q, iv[0], iv[1], who, scopes[c.id]))
+            if (inc := _incident_of(c, q, scopes[c.id], home)) is None:
+                continue  # retold from before the story: another incident's figure
+            groups[(cat, who, scopes[c.id], inc)].append(Figure(c, q, iv[0], iv[1], who, scopes[c.id]))
     _fold(groups)
     _join_unknown(groups)
-    props = [FigureProposition(cat, who, sc, _heads(figs)) for (cat, who, sc), figs in groups.items()]
+    props = [FigureProposition(cat, who, sc, _heads(figs), incident=inc) for (cat, who, sc, inc), figs in groups.items()]
     for p in props:
         p.set_aside = [(f, why) for o in props if o is not p and (why := _why_apart(p, o)) for f in o.figures]
     return props
@@ -321,6 +342,8 @@ def _why_apart(p: FigureProposition, o: FigureProposition) -> str | None:
     """Why figures of ``o`` are not compared with ``p``'s, when a reader might expect them to be."""
     if o.victims != p.victims:
         return None
+    if o.category == p.category and o.scope == p.scope:
+        return "another incident of the story"
     if o.category == p.category:
         return f"a different scope ({o.scope.phrase()})"
     if COMBINED in (o.category, p.category) and {o.category, p.category} - {COMBINED} <= {"killed", "injured"}:
