@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from rashomon.extract.sentences import sentence_of
 from rashomon.lexicon import load_list, load_map
 
 CASUALTY_CATEGORIES = frozenset({"killed", "injured", "captured", "missing", "shot"})
@@ -72,7 +73,7 @@ def inherited_category(anchor: Any, noun: Any | None, verb: Any | None, terms: d
         return None
     if noun is not None and not is_person_noun(noun):
         return None
-    sent = anchor.sent
+    sent = sentence_of(anchor)
     found = _nearest_term(list(sent), anchor.i, terms)
     if found is not None:
         return found
@@ -81,7 +82,7 @@ def inherited_category(anchor: Any, noun: Any | None, verb: Any | None, terms: d
     for _ in range(_LOOKBACK_SENTENCES):
         if start == 0:
             break
-        prev = doc[start - 1].sent
+        prev = sentence_of(doc[start - 1])
         found = _nearest_term(list(prev), anchor.i, terms)
         if found is not None:
             return found

@@ -27,6 +27,12 @@ from rashomon.extract.quotes import (
     paragraphs,
     quote_text,
 )
+from rashomon.extract.sentences import (
+    doc_text,
+    sentence_char_spans,
+    sentence_of,
+    sentences,
+)
 from rashomon.extract.speakers import SpeakerResolver, noun_phrase
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Claim, Extraction, QuoteKind, Speaker, Stance
@@ -583,7 +589,7 @@ class _Builder:
         return None
 
     def run(self) -> list[Attribution]:
-        for sent in self.doc.sents:
+        for sent in sentences(self.doc):
             if not sent.text.strip() or _in_spans(
                 self.nonprose, sent.start_char, sent.end_char
             ):
@@ -828,7 +834,7 @@ class _Builder:
                 continue
             kind: QuoteKind = "direct" if self._is_quote(content) else "indirect"
             self._add(
-                speaker, (":", colon), "say", [content], kind, sent[0].sent, "assert"
+                speaker, (":", colon), "say", [content], kind, sentence_of(sent[0]), "assert"
             )
 
     def _dateline(self, span: tuple[int, int]) -> bool:
@@ -1051,7 +1057,7 @@ def _outlet_claims(
     verbs = load_list("outlet_event_verbs")
     busy = [a.sentence_span for a in taken]
     out: list[Attribution] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for s, e in _prose_pieces(b, sent.start_char, sent.end_char):
             if any(bs < e and s < be for bs, be in busy) or b.in_quote(s + 1, e - 1):
                 continue
@@ -1103,7 +1109,7 @@ def _attach_hedges(
     found = find_phrases("hedges", text)
     ex.hedges.extend(h for _, _, h in found)
     late = load_list("late_hedges")
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    sents = sentence_char_spans(doc)
     for start, end, phrase in found:
         idx = next((i for i, (s, e) in enumerate(sents) if s <= start < e), None)
         if idx is None:
@@ -1141,7 +1147,7 @@ def _hedged(
 # ---- public API ------------------------------------------------------------------------------
 def attributions(ex: Extraction, doc: Doc) -> list[Attribution]:
     """All attributed and outlet-voice claims of one article, with their character spans."""
-    text = doc.text  # built once: Doc.text re-joins every token on each access
+    text = doc_text(doc)
     if not text.strip():
         return []
     b = _Builder(ex, doc, text)
@@ -1182,5 +1188,5 @@ def to_claim(ex: Extraction, text: str, a: Attribution) -> Claim:
 def extract_claims(ex: Extraction, doc: Doc) -> None:
     """Pipeline stage: fill ``ex.claims`` and ``ex.hedges``."""
     attrs = attributions(ex, doc)
-    text = doc.text if attrs else ""
+    text = doc_text(doc) if attrs else ""
     ex.claims.extend(to_claim(ex, text, a) for a in attrs)

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from rashomon.extract.quantities import parse_number
+from rashomon.extract.sentences import doc_text
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import DateRef, Extraction
 from rashomon.registry import register
@@ -618,7 +619,7 @@ def _iso_or_none(d: date | None) -> str | None:
 
 def _record(doc: Any, start: int, end: int, res: _Res, anchor: date | None) -> DateRef:
     """Apply "since/until" and deadline context, then build the record."""
-    text = doc.text
+    text = doc_text(doc)
     kind = res.kind
     pre = _SINCE.search(text, max(0, start - 10), start)
     if kind is None and pre and pre.group("k").lower() == "since":
@@ -683,7 +684,7 @@ def parse_dates(doc: Any, anchor: date | None) -> list[DateRef]:
     """Every date expression in the Doc, in text order, resolved against ``anchor``. Never raises."""
     out: list[DateRef] = []
     try:
-        found = _matches(doc.text)
+        found = _matches(doc_text(doc))
     except Exception:
         log.exception("date scan failed")
         return out

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from rashomon.extract.sentences import doc_text, sentence_index
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Extraction, Mention
 from rashomon.registry import register
@@ -94,9 +95,9 @@ def type_of_name(text: str, label: str | None = None) -> str:
         return known
     words = [w.strip("'’\"()") for w in clean.replace("’s", "").replace("'s", "").split()]
     parts = [p for w in words for p in w.split("-") if p]  # "tehreek-e-taliban" holds the cue "taliban"
+    present = _word_runs(words) | _word_runs(parts)
     for cue, type_ in _name_cues():
-        n = len(cue)
-        if any(tuple(ws[i : i + n]) == cue for ws in (words, parts) for i in range(len(ws) - n + 1)):
+        if cue in present:
             # "X Media" is a media wing only as the last word; elsewhere "media" is an ordinary word.
             if cue == ("media",) and words[-1] != "media":
                 continue
@@ -104,6 +105,16 @@ def type_of_name(text: str, label: str | None = None) -> str:
                 return "armed_group"  # "X Freedom Army": the name's own words beat the bare head
             return type_
     return _NER_DEFAULT.get(label or "", "organization")
+
+
+def _word_runs(words: list[str]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words as long as some cue: one set lookup per cue instead of a scan."""
+    return {tuple(words[i : i + n]) for n in _cue_lengths() for i in range(len(words) - n + 1)}
+
+
+@lru_cache(maxsize=1)
+def _cue_lengths() -> frozenset[int]:
+    return frozenset(len(cue) for cue, _ in _name_cues())
 
 
 def canonical_operation(text: str) -> str:
@@ -156,23 +167,14 @@ def _strip_article(text: str) -> str:
 # ---------------------------------------------------------------------------- candidates
 
 
-def _sentence_index(doc: Doc) -> list[int]:
-    """Sentence number of every token (doc.sents walked once)."""
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
-    return index
-
-
 def _operation_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
-    for m in _operation_re().finditer(doc.text):
+    for m in _operation_re().finditer(doc_text(doc)):
         yield m.start(), m.end(), "operation", None
 
 
 def _compound_spans(doc: Doc) -> Iterator[tuple[int, int, str, str | None]]:
     """Hyphen-linked names NER splits ("Tehreek-e-Taliban Pakistan"), with the named words right after."""
-    for m in _compound_re().finditer(doc.text):
+    for m in _compound_re().finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -257,7 +259,8 @@ def _pick(cands: Iterable[tuple[int, int, str, str | None]], taken: list[tuple[i
 
 def find_mentions(doc: Doc) -> list[Mention]:
     """Non-overlapping typed mentions: operations first, then NER names, then unnamed actor phrases."""
-    sent_of = _sentence_index(doc)
+    sent_of = sentence_index(doc)
+    text = doc_text(doc)
     char_to_tok = {t.idx: t.i for t in doc}
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
@@ -268,7 +271,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 tok = span.start if span is not None else None
             sentence = sent_of[tok] if tok is not None and tok < len(sent_of) else None
-            out.append(Mention(text=doc.text[start:end], start=start, end=end, type=type_, label=label, sentence=sentence))
+            out.append(Mention(text=text[start:end], start=start, end=end, type=type_, label=label, sentence=sentence))
     out.sort(key=lambda m: m.start)
     return out
 

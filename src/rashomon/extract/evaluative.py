@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from rashomon.extract.claims import find_phrases
 from rashomon.extract.quotes import find_quotes
+from rashomon.extract.sentences import doc_text
 from rashomon.records import Extraction
 from rashomon.registry import register
 
@@ -21,7 +22,7 @@ def _speaker_spans(ex: Extraction) -> list[tuple[int, int]]:
 
 def evaluative_phrases(ex: Extraction, doc: Doc) -> list[str]:
     """Lexicon phrases, as they appear, outside quotes and outside attributed claims, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     if not text:
         return []
     owned = [(q.start, q.end) for q in find_quotes(text)] + _speaker_spans(ex)

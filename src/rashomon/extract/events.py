@@ -17,11 +17,12 @@ event_type "Other", so a non-conflict sentence is not forced into a conflict typ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.extract.sentences import doc_text, sentences
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import DateRef, Event, Extraction, Fatalities, Place, Quantity
 from rashomon.registry import register
@@ -171,12 +172,13 @@ def _negated_cue(tok: Token) -> bool:
     return False
 
 
-def _found(tokens: Sequence[Sequence[str]], blocked: Sequence[bool] = ()) -> list[str]:
+def _found(tokens: Sequence[Sequence[str]], blocked: Callable[[], Sequence[bool]] | None = None) -> list[str]:
     """Every cue value in the sentence; a matched word is not matched again by a shorter cue.
 
-    ``blocked`` marks words that may not match (negated or denied cue words).
+    ``blocked`` gives the words that may not match (negated or denied cue words); it is asked only
+    once some cue has all its words in the sentence, since it walks the parse around every word.
     """
-    free = [not b for b in blocked] if blocked else [True] * len(tokens)
+    free: list[bool] | None = None
     vocab = {w for t in tokens for w in t[:2]}
     index, cues = _cue_index(), _cues()
     found: list[str] = []
@@ -184,6 +186,9 @@ def _found(tokens: Sequence[Sequence[str]], blocked: Sequence[bool] = ()) -> lis
         cue, value = cues[n]
         if not all(_bare(w) in vocab for part in cue for w in part):
             continue
+        if free is None:
+            flags = blocked() if blocked is not None else ()
+            free = [not b for b in flags] if flags else [True] * len(tokens)
         while (pos := _match(tokens, cue, free)) is not None:
             found.append(value)
             for p in pos:
@@ -233,7 +238,7 @@ def _generic(tokens: Sequence[Sequence[str]], actor_types: Sequence[str]) -> str
 def ranked(sent: Span, actor_types: Sequence[str] = ()) -> list[tuple[str, str]]:
     """Every (event_type, sub_event_type) the sentence's cues support, the most specific first."""
     tokens = _tokens(sent)
-    found = _found(tokens, [_negated_cue(t) for t in sent])
+    found = _found(tokens, lambda: [_negated_cue(t) for t in sent])
     kinds = sorted({f for f in found if f != _GENERIC}, key=_prio, reverse=True)
     if _words(tokens, "event_negations"):  # "no group has claimed responsibility": nothing was claimed
         kinds = [k for k in kinds if not k.endswith("|" + _ATTRIBUTION)]
@@ -320,7 +325,7 @@ Run = tuple[list[Span], tuple[str, str], str | None]  # sentences, (type, sub-ty
 
 def _anchor_runs(ex: Extraction, doc: Doc) -> list[Run]:
     """Anchor sentences with their type, each extended by a following figures-only sentence."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     runs: list[Run] = []
     i = 0
     while i < len(sents):
@@ -334,7 +339,7 @@ def _anchor_runs(ex: Extraction, doc: Doc) -> list[Run]:
         if i + 1 < len(sents):
             nxt = sents[i + 1]
             casualty = any(nxt.start_char <= q.start < nxt.end_char and q.category in ("killed", "injured", "captured") for q in ex.quantities)
-            if casualty and classify(nxt, ()) is None and not _paragraph_break(doc.text, s.end_char, nxt.start_char):
+            if casualty and classify(nxt, ()) is None and not _paragraph_break(doc_text(doc), s.end_char, nxt.start_char):
                 run.append(nxt)
                 i += 1
         runs.append((run, found[0], found[1]))

@@ -14,6 +14,7 @@ from typing import Any
 
 from rashomon import registry
 from rashomon.config import Settings
+from rashomon.extract.sentences import sentence_char_spans
 from rashomon.records import Article, Extraction
 
 # Modules whose import registers the built-in stages.
@@ -58,7 +59,7 @@ class Extractor:
             yield self.extract_doc(article, doc)
 
     def extract_doc(self, article: Article, doc: Any) -> Extraction:
-        ex = Extraction(article=article, sentences=[(s.start_char, s.end_char) for s in doc.sents])
+        ex = Extraction(article=article, sentences=sentence_char_spans(doc))
         for stage in self.stages:
             stage(ex, doc)
         return ex

@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from rashomon.extract import gazetteer
 from rashomon.extract.gazetteer import GeoEntry
+from rashomon.extract.sentences import sentence_index
+from rashomon.extract.sentences import sentence_of as sentence_span
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Extraction, Geo, Place
 from rashomon.registry import register
@@ -139,7 +141,7 @@ def _add_runs(doc: Doc, gaz: gazetteer.Gazetteer, i: int, j: int, out: list[_Can
                 continue
             hits = _known(gaz, doc[k:e].text)
             cued, hint = _cue(doc, k, e)
-            if hits and (cued or (not cued_only and k > doc[k].sent.start and _accept(hits, False, ""))):
+            if hits and (cued or (not cued_only and k > sentence_span(doc[k]).start and _accept(hits, False, ""))):
                 out.append(_Cand(k, e, cued, False, hint))
                 k = e
                 break
@@ -258,7 +260,7 @@ def _role(doc: Doc, start: int, end: int, feature: str | None = None) -> str:
         if tok.head is tok:
             break
         tok = tok.head
-    if any(doc[k].lower_ in cues for k in range(max(doc[start].sent.start, start - 4), start)):
+    if any(doc[k].lower_ in cues for k in range(max(sentence_span(doc[start]).start, start - 4), start)):
         return "context"
     modifier = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lower_ not in _features()
     if modifier and root.head.ent_type_ not in _NER_PLACE and not root.head.is_title:
@@ -316,8 +318,7 @@ def find_places(
     for c in cands:
         if c.qualifier:
             countries.update(h.country for h in gaz.lookup(c.qualifier) if h.country)
-    sents = list(doc.sents)
-    sent_idx = {t.i: n for n, s in enumerate(sents) for t in s} if sentence_of is None else sentence_of
+    sent_idx = dict(enumerate(sentence_index(doc))) if sentence_of is None else sentence_of
     out: list[Place] = []
     for c in sorted(cands, key=lambda c: c.start):
         span: Span = doc[c.start : c.end]

@@ -31,6 +31,7 @@ from rashomon.extract.casualty_context import (
     inherited_category,
     person_verb_category,
 )
+from rashomon.extract.sentences import doc_text
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Extraction, Quantity
 from rashomon.registry import register
@@ -581,7 +582,7 @@ def _proper_label(doc: Any, raw: _Raw, anchor: Any) -> bool:
 
 def _to_quantity(doc: Any, raw: _Raw) -> Quantity | None:
     """Interpret one surface figure with the parse; None when it is a label, a year or a pronoun 'one'."""
-    text = doc.text
+    text = doc_text(doc)
     is_digits = bool(re.match(r"\d", raw.word_core))
     if _is_label(text, raw, is_digits):
         return None
@@ -672,7 +673,7 @@ def parse_quantities(doc: Any) -> list[Quantity]:
     """Every figure in the Doc, in text order. Never raises on odd text: a bad figure is skipped."""
     out: list[Quantity] = []
     try:
-        raws = _scan(doc.text)
+        raws = _scan(doc_text(doc))
     except Exception:
         log.exception("quantity scan failed")
         return out

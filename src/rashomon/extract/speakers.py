@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.extract.sentences import sentence_of
 from rashomon.lexicon import load_list, load_map
 from rashomon.records import Extraction, Mention, Speaker, SpeakerKind
 
@@ -283,8 +284,8 @@ class SpeakerResolver:
         tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
         if tok is None:
             return None
-        sent = tok[0].sent
-        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        sent = sentence_of(tok[0])
+        first = sentence_of(self.doc[sent.start - 1]).start if sent.start > 0 else sent.start
         for m in reversed(self.mentions_in(self.doc[first].idx, start)):
             if m.type in _NOT_INSTITUTIONS:
                 continue
