@@ -7,7 +7,8 @@ size a synthetic corpus is built in a temporary folder (never in the repository)
 ECB+ texts and re-dating them over ``size / per-day`` days, so the number of articles per day (what
 story blocking compares) stays the same at every size; it is written as JSONL shards of ``--shard``
 articles. Each size runs in a fresh process (peak RSS is a lifetime figure) with an empty SQLite store,
-and prints: peak RSS, RSS once the spaCy pipeline is loaded, seconds for ingest + extract and for
+and prints: peak RSS, RSS once the spaCy pipeline is loaded and once every article is extracted (peak so
+far, and current: a peak set by one batch of long texts is not a growth), seconds for ingest + extract and for
 reconcile, and seconds per article. Bounded memory means peak RSS does not grow with the size, and a
 flat cost means seconds per article does not either.
 """
@@ -76,6 +77,14 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_now_mb() -> float | None:
+    """Resident set size right now (Linux /proc), to tell a lasting growth from one large batch's peak."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def child(corpus: Path, db: Path, batch_size: int) -> dict[str, Any]:
     """One measured run (in its own process): load, ingest + extract, reconcile."""
     from rashomon.analyze import Runner, Summary
@@ -88,6 +97,7 @@ def child(corpus: Path, db: Path, batch_size: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     runner.ingest([corpus], summary)
     t1 = time.perf_counter()
+    extracted, extracted_now = _rss_mb(), _rss_now_mb()
     runner.reconcile()
     t2 = time.perf_counter()
     counts = runner.store.counts()
@@ -95,7 +105,7 @@ def child(corpus: Path, db: Path, batch_size: int) -> dict[str, Any]:
     n = max(summary.added, 1)
     return {
         "articles": summary.added, "failed": summary.failed, "stories": counts.get("stories", 0),
-        "disputes": counts.get("disputes", 0), "rss_loaded_mb": round(loaded, 1), "rss_peak_mb": round(_rss_mb(), 1),
+        "disputes": counts.get("disputes", 0), "rss_loaded_mb": round(loaded, 1), "rss_extracted_mb": round(extracted, 1), "rss_now_after_extract_mb": extracted_now and round(extracted_now, 1), "rss_peak_mb": round(_rss_mb(), 1),
         "extract_s": round(t1 - t0, 1), "reconcile_s": round(t2 - t1, 1),
         "s_per_article": round((t2 - t0) / n, 4), "reconcile_ms_per_article": round(1000 * (t2 - t1) / n, 2),
     }
@@ -128,7 +138,9 @@ def main() -> None:
     for size in args.sizes:
         r = measure(pool, size, args)
         print(
-            f"{r['size']:>7} articles: peak RSS {r['rss_peak_mb']:.0f} MB (pipeline loaded {r['rss_loaded_mb']:.0f} MB), "
+            f"{r['size']:>7} articles: peak RSS {r['rss_peak_mb']:.0f} MB (pipeline loaded {r['rss_loaded_mb']:.0f} MB, "
+            f"peak after extract {r['rss_extracted_mb']:.0f} MB, current after extract "
+            f"{r['rss_now_after_extract_mb'] or 0:.0f} MB), "
             f"{r['s_per_article']:.3f} s/article (extract {r['extract_s']} s, reconcile {r['reconcile_s']} s = "
             f"{r['reconcile_ms_per_article']} ms/article); {r['stories']} stories, {r['disputes']} disputes, "
             f"{r['failed']} failed",

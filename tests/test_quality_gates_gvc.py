@@ -83,10 +83,10 @@ def test_incidents_through_reconcile_on_gvc(gvc_output: str) -> None:
     inc = parse_block(gvc_output, "incident")
     assert inc["killed"]["exact"] >= 0.58 and inc["killed"]["mae"] <= 0.6, inc["killed"]
     assert inc["injured"]["exact"] >= 0.44, inc["injured"]
-    assert inc["date"]["exact"] >= 0.66 and inc["city"]["exact"] >= 0.41, inc
+    assert inc["date"]["exact"] >= 0.70 and inc["city"]["exact"] >= 0.47, inc  # 0.739 / 0.521 on 2026-11-23
     pred = parse_block(gvc_output, "incident-predicted")
     assert pred["killed"]["exact"] >= 0.58 and pred["injured"]["exact"] >= 0.44, pred
-    assert pred["date"]["exact"] >= 0.66 and pred["city"]["exact"] >= 0.41, pred
+    assert pred["date"]["exact"] >= 0.69 and pred["city"]["exact"] >= 0.46, pred  # 0.725 / 0.511
     for label in ("incident", "incident-predicted"):
         m = re.search(rf"^{label}: incidents with >=2 articles giving killed: (\d+)  outlets disagree on killed: (\d+)",
                       gvc_output, re.MULTILINE)

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -25,8 +26,27 @@ from rashomon.ingest import iter_articles
 from rashomon.ingest.base import IngestError, ReadOptions
 from rashomon.records import Article, Extraction
 
+if TYPE_CHECKING:
+    from rashomon.extract.pipeline import Extractor
+
 log = logging.getLogger(__name__)
 RECONCILE_ATTEMPTS = 3  # runs racing on one store: each retry reads what the others wrote
+RECONCILE_CHUNK = 2000  # new articles per incremental reconcile (in date order): bounds its memory
+
+
+def extract_isolated(extractor: Extractor, batch: Sequence[Article], fail: Callable[[str], None]) -> list[Extraction]:
+    """Extract a batch; if the batch fails, retry one by one so only the bad article is lost (``fail``
+    hears why). Shared by ``analyze`` and the shard workers of ``rashomon batch``."""
+    try:
+        return list(extractor.extract(batch))
+    except Exception:  # noqa: BLE001 - isolate the article that breaks extraction
+        out = []
+        for article in batch:
+            try:
+                out.extend(extractor.extract([article]))
+            except Exception as exc:  # noqa: BLE001
+                fail(f"{article.source}: extraction failed: {type(exc).__name__}: {exc}")
+        return out
 
 
 @dataclass
@@ -78,17 +98,7 @@ class Runner:
         return self._extractor
 
     def _extract(self, batch: Sequence[Article], summary: Summary) -> list[Extraction]:
-        """Extract a batch; if the batch fails, retry one by one so only the bad article is lost."""
-        try:
-            return list(self.extractor.extract(batch))
-        except Exception:  # noqa: BLE001 - isolate the article that breaks extraction
-            out = []
-            for article in batch:
-                try:
-                    out.extend(self.extractor.extract([article]))
-                except Exception as exc:  # noqa: BLE001
-                    self._fail(summary, f"{article.source}: extraction failed: {type(exc).__name__}: {exc}")
-            return out
+        return extract_isolated(self.extractor, batch, lambda message: self._fail(summary, message))
 
     def _fail(self, summary: Summary, message: str) -> None:
         summary.failed += 1
@@ -101,10 +111,14 @@ class Runner:
             batch.clear()
 
     def ingest(self, paths: Iterable[str | Path], summary: Summary) -> None:
-        known = self.store.known_article_ids()
         options = ReadOptions(field_map=dict(self.settings.field_map), fetch=self.settings.fetch)
+        self.ingest_items(iter_articles(paths, options), summary)
+
+    def ingest_items(self, stream: Iterable[Article | IngestError], summary: Summary) -> None:
+        """Extract and store what a reader yields (``rashomon watch`` passes only a feed's new entries)."""
+        known = self.store.known_article_ids()
         batch: list[Article] = []
-        items = tqdm(iter_articles(paths, options), desc="articles", unit="art", disable=self.settings.quiet, file=sys.stderr)
+        items = tqdm(stream, desc="articles", unit="art", disable=self.settings.quiet, file=sys.stderr)
         for item in items:
             if isinstance(item, IngestError):
                 if item.warning:  # the input was read; this only flags it (e.g. decoded as cp1252)
@@ -124,16 +138,22 @@ class Runner:
         self._flush(batch, summary)
 
     def reconcile(self) -> None:
-        """Fold the articles in no story yet into the stored view; loads and writes only what they touch."""
+        """Fold the articles in no story yet into the stored view, oldest first and RECONCILE_CHUNK at a
+        time (each chunk joins the stories the chunks before it made), so memory follows the chunk, not the run."""
+        pending = self.store.unreconciled_ids()
+        for i in range(0, len(pending), RECONCILE_CHUNK):
+            self._reconcile_chunk(pending[i : i + RECONCILE_CHUNK])
+
+    def _reconcile_chunk(self, ids: list[str]) -> None:
+        """One incremental reconcile; loads and writes only what ``ids`` touch."""
         from rashomon.reconcile import related_links
         from rashomon.reconcile.incremental import reconcile_new
         from rashomon.store.incremental import StaleDelta
 
         for attempt in range(RECONCILE_ATTEMPTS):
-            new_ids = self.store.unreconciled_ids()
-            if not new_ids:
+            if not ids:
                 return
-            delta = reconcile_new(self.store, self.store.load_extractions(new_ids), self.settings)
+            delta = reconcile_new(self.store, self.store.load_extractions(ids), self.settings)
             try:
                 self.store.save_delta(delta, relate=related_links)
                 return
@@ -141,6 +161,8 @@ class Runner:
                 if attempt + 1 == RECONCILE_ATTEMPTS:
                     raise
                 log.info("reconcile again: %s", exc)
+                still = set(self.store.unreconciled_ids())
+                ids = [i for i in ids if i in still]
 
     def run(self, paths: Iterable[str | Path]) -> Summary:
         summary = Summary()

@@ -139,6 +139,29 @@ def demo(out: Path, quiet: bool) -> None:
 
 
 @main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@db_option
+@click.option("--interval", default=300.0, show_default=True, help="Seconds between polls.")
+@click.option("--fetch", is_flag=True, help="Fetch the article page of each new entry.")
+@click.option("--webhook", metavar="URL", help="POST each new dispute as JSON to this URL.")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron and tests).")
+@click.option("--allow-private", is_flag=True, help="Let --fetch follow entry links to loopback or private addresses.")
+def watch(feeds: tuple[str, ...], db: str, interval: float, fetch: bool, webhook: str | None, once: bool,
+          allow_private: bool) -> None:
+    """Poll RSS/Atom feeds, analyze new entries, update stories and report new disputes."""
+    from rashomon.watch import WatchOptions
+    from rashomon.watch import watch as run
+
+    logging.getLogger("rashomon.watch").setLevel(logging.INFO)
+    options = WatchOptions(interval=interval, fetch=fetch, webhook=webhook, allow_private=allow_private)
+    result = run(feeds, Settings(db=db, fetch=fetch, quiet=True), options, once=once)
+    click.echo(f"last poll: {result.added} new articles, {len(result.disputes)} new disputes, "
+               f"{result.not_modified} feeds unchanged, {len(result.failed_feeds)} failed")
+    if once and result.failed_feeds:
+        sys.exit(1)
+
+
+@main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
@@ -150,6 +173,38 @@ def serve(db: str, host: str, port: int) -> None:
 
     click.echo(f"rashomon serving {db} on http://{host}:{port}/")
     uvicorn.run(create_app(Settings(db=db).db_url), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output directory: shards/<key>/ holds each shard's Parquet files and _SUCCESS marker.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine, no cluster; ray: Ray Data (a local Ray, or the cluster RAY_ADDRESS names).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Parallel workers (processes or Ray actors), one model each.")
+@db_option
+@click.option("--map", "field_map", multiple=True, metavar="THEIRS=OURS", help="JSON / Parquet field name mapping.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra gazetteer TSV.")
+@click.option("--batch-size", default=32, show_default=True, help="Articles per parse batch and per Parquet row group.")
+@click.option("--shard-records", default=0, show_default=True, help="Split JSON Lines files into shards of this many lines (0: a shard per file).")
+@click.option("--files-per-shard", default=200, show_default=True, help="Single-article files (txt, html) of a folder per shard.")
+@click.option("--quiet", is_flag=True, help="No per-shard progress lines.")
+def batch(inputs: tuple[str, ...], out: Path, engine: str, workers: int, db: str, field_map: tuple[str, ...],
+          gazetteers: tuple[Path, ...], batch_size: int, shard_records: int, files_per_shard: int, quiet: bool) -> None:
+    """Extract sharded inputs (WARC, JSONL, Parquet, folders) restartably into Parquet and the database."""
+    from rashomon.batch import make_engine, run_batch
+
+    settings = Settings(db=db, field_map=_parse_map(field_map), gazetteers=gazetteers, batch_size=batch_size, quiet=quiet)
+    try:
+        backend = make_engine(engine, workers)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    summary = run_batch(inputs, out, settings, backend, shard_records, files_per_shard)
+    for line in summary.lines():
+        click.echo(line)
+    if not summary.ok:
+        click.echo(f"{summary.run.failed} record(s) or shard(s) failed; see the errors above and errors.jsonl in each shard.", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

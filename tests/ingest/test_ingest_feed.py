@@ -15,7 +15,7 @@ def test_rss(fixtures: Path) -> None:
     assert [type(i).__name__ for i in items] == ["Article", "IngestError", "Article"]
     first, err, third = items
     assert isinstance(first, Article) and isinstance(err, IngestError) and isinstance(third, Article)
-    assert first.source == f"{path}#1" and first.format == "feed"
+    assert first.source == f"{path}#https://www.example-wire.com/world/drone-strike-1" and first.format == "feed"
     assert first.title == "Drone strike hits depot"
     assert first.url == "https://www.example-wire.com/world/drone-strike-1"
     assert first.published == "2025-03-03"
@@ -49,3 +49,16 @@ def test_outlet_from_link_when_feed_has_no_title(tmp_path: Path) -> None:
     )
     (a,) = list(feed.read(p, ReadOptions(field_map={})))
     assert isinstance(a, Article) and a.outlet == "example.org" and a.published is None
+
+
+def test_entry_ids_do_not_depend_on_position(fixtures: Path, tmp_path: Path) -> None:
+    """A feed that gains an item at the top gives its older entries the same article ids (no re-ingest)."""
+    xml = (fixtures / "feed.rss").read_text(encoding="utf-8")
+    path = tmp_path / "feed.rss"
+    path.write_text(xml, encoding="utf-8")
+    before = {a.url: a.id for a in feed.read(path, ReadOptions(field_map={})) if isinstance(a, Article)}
+    item = "<item><title>New</title><guid>urn:x:1</guid><description>A new report.</description></item>"
+    path.write_text(xml.replace("<item>", item + "<item>", 1), encoding="utf-8")
+    new, *old = [a for a in feed.read(path, ReadOptions(field_map={})) if isinstance(a, Article)]
+    assert new.source == f"{path}#urn:x:1" and len(before) == len(old) == 2
+    assert {a.url: a.id for a in old} == before

@@ -143,7 +143,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def test_feed_url_is_fetched(server: str) -> None:
     items = list(iter_articles([f"{server}/feed.rss"], ReadOptions(field_map={})))
     arts, errs = _split(items)
-    assert len(arts) == 2 and arts[0].source == f"{server}/feed.rss#1" and arts[0].format == "feed"
+    assert len(arts) == 2 and arts[0].source == f"{server}/feed.rss#{arts[0].url}" and arts[0].format == "feed"
     assert len(errs) == 1
 
 
@@ -168,7 +168,7 @@ def test_size_limit(server: str) -> None:
     from rashomon.ingest.fetch import FetchError, fetch
 
     with pytest.raises(FetchError, match="larger"):
-        fetch(f"{server}/article.html", max_bytes=100)
+        fetch(f"{server}/article.html", max_bytes=100, allow_private=True)
 
 
 def test_feed_entry_links_fetched_only_with_fetch(server: str, tmp_path: Path) -> None:
@@ -187,7 +187,10 @@ def test_feed_entry_links_fetched_only_with_fetch(server: str, tmp_path: Path) -
         "Short summary only.",
         "Summary of a page that is gone.",
     ]
-    fetched = list(iter_articles([url], ReadOptions(field_map={}, fetch=True)))
+    refused = list(iter_articles([url], ReadOptions(field_map={}, fetch=True)))  # links to loopback: SSRF
+    assert [i.warning and "private or loopback" in i.message for i in refused if isinstance(i, IngestError)] == [True] * 2
+    assert [a.text for a in refused if isinstance(a, Article)] == [a.text for a in plain if isinstance(a, Article)]
+    fetched = list(iter_articles([url], ReadOptions(field_map={}, fetch=True, allow_private=True)))
     full, warn, fallback = fetched
     assert isinstance(full, Article) and full.text.startswith("ISLAMABAD: The foreign ministry")
     assert full.published == "2025-03-05" and full.format == "feed"

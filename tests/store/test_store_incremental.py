@@ -31,7 +31,7 @@ def _delta(result: Reconciled, exs: list[Extraction]) -> Delta:
 def test_a_delta_places_new_articles_and_the_window_finds_their_story(store: Store) -> None:
     exs = sample.extractions()  # published 2025-03-03 (A) and undated (B)
     store.add_extractions(exs)
-    assert store.unreconciled_ids() == sorted(ex.article.id for ex in exs)
+    assert sorted(store.unreconciled_ids()) == sorted(ex.article.id for ex in exs)  # in date order (reconcile chunks)
     result = sample.reconcile(exs)
     store.save_delta(_delta(result, exs))
     assert store.unreconciled_ids() == []
@@ -56,7 +56,7 @@ def test_a_failing_delta_leaves_the_store_as_it_was(store: Store) -> None:
     with pytest.raises(TypeError):
         store.save_delta(_delta(broken, exs))
     assert store.load_reconciled() == Reconciled()
-    assert store.unreconciled_ids() == sorted(ex.article.id for ex in exs)
+    assert sorted(store.unreconciled_ids()) == sorted(ex.article.id for ex in exs)  # in date order (reconcile chunks)
     assert all(c.story_id is None for ex in store.iter_extractions() for c in ex.claims)
 
 
@@ -101,3 +101,4 @@ def test_upgrading_to_name_keys_fills_them_for_stored_entities(store: Store) -> 
         command.downgrade(cfg, "0004")
     store_db.migrate(store.engine)
     assert store.entities_by_keys([key]) == {key: {result.entities[0].id}}
+

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +24,13 @@ from sqlalchemy import JSON, Boolean, Float, Integer
 
 from rashomon.records import Extraction
 from rashomon.store import convert
-from rashomon.store.models import ArticleEventRow, ArticleRow, ClaimRow, MentionRow, PlaceRow
+from rashomon.store.models import (
+    ArticleEventRow,
+    ArticleRow,
+    ClaimRow,
+    MentionRow,
+    PlaceRow,
+)
 
 Row = dict[str, Any]
 
@@ -76,6 +83,7 @@ def _arrow_type(column: Any) -> pa.DataType | None:
         return None
 
 
+@cache
 def schema(kind: Kind) -> pa.Schema:
     """The Arrow schema of a shard table, derived from its store model."""
     fields = [pa.field(c.name, t) for c in kind.model.__table__.columns if (t := _arrow_type(c)) is not None]

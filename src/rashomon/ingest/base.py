@@ -28,6 +28,7 @@ class IngestError:
 class ReadOptions:
     field_map: dict[str, str]  # user names -> our names (text, title, url, published, outlet, author)
     fetch: bool = False  # fetch article URLs named in feeds
+    allow_private: bool = False  # let those URLs reach loopback / private addresses (tests, intranets)
 
 
 Item = Article | IngestError

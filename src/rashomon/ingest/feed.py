@@ -1,13 +1,17 @@
 """RSS and Atom feeds (files or fetched feed URLs) via feedparser: one Article per entry.
 
 An entry's own content/summary is the text. With ``ReadOptions.fetch`` the entry's link is fetched
-and the page's article text used instead (falling back to the summary when the fetch fails).
+and the page's article text used instead (falling back to the summary when the fetch fails); links
+to loopback or private addresses are fetched only with ``ReadOptions.allow_private``. An entry's
+article source is ``FEED#guid`` (or its link), never its position, so a feed that gains items gives
+its older entries the same article ids again and the store skips them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +36,27 @@ def looks_like_feed(head: bytes) -> bool:
     return b"<rss" in h or b"<feed" in h or b"<rdf:rdf" in h
 
 
+@dataclass(slots=True)
+class FeedEntries:
+    """A parsed feed: its outlet and its entries (feedparser dicts), before any entry becomes an Article."""
+
+    source: str
+    outlet: str | None
+    entries: list[Any]
+
+
 def parse_feed(data: bytes, source: str, options: ReadOptions, feed_url: str | None = None) -> Iterator[Item]:
     """Articles from feed bytes; an IngestError when the document is not a feed at all."""
+    parsed = read_entries(data, source, feed_url)
+    if isinstance(parsed, IngestError):
+        yield parsed
+        return
+    for n, entry in enumerate(parsed.entries, start=1):
+        yield from entry_items(parsed, entry, n, options)
+
+
+def read_entries(data: bytes, source: str, feed_url: str | None = None) -> FeedEntries | IngestError:
+    """The entries of a feed document, or an IngestError when it is not a readable feed."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -41,11 +64,15 @@ def parse_feed(data: bytes, source: str, options: ReadOptions, feed_url: str | N
     if not entries:
         problem = parsed.get("bozo_exception")
         why = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no entries"
-        yield IngestError(source, why)
-        return
-    outlet = _feed_outlet(parsed.get("feed", {}), feed_url)
-    for n, entry in enumerate(entries, start=1):
-        yield from _entry(entry, f"{source}#{n}", n, source, outlet, options)
+        return IngestError(source, why)
+    return FeedEntries(source, _feed_outlet(parsed.get("feed", {}), feed_url), list(entries))
+
+
+def entry_source(entry: Any, feed_source: str, n: int) -> str:
+    """``FEED#KEY``, KEY the entry's guid, else its link or title, never its position: a feed that gains
+    items gives every older entry the same source again, hence the same article id."""
+    key = clean_field(entry.get("id")) or clean_field(entry.get("link")) or clean_field(entry.get("title"))
+    return f"{feed_source}#{key or n}"
 
 
 def _feed_outlet(feed: Any, feed_url: str | None) -> str | None:
@@ -56,13 +83,15 @@ def _feed_outlet(feed: Any, feed_url: str | None) -> str | None:
     return title or outlet_from_url(feed.get("link") or feed_url)
 
 
-def _entry(entry: Any, source: str, n: int, file: str, outlet: str | None, options: ReadOptions) -> Iterator[Item]:
+def entry_items(feed: FeedEntries, entry: Any, n: int, options: ReadOptions) -> Iterator[Item]:
+    """The Article of the ``n``-th entry (its page with ``options.fetch``), or an error naming the entry."""
     link = clean_field(entry.get("link"))
+    source, file = entry_source(entry, feed.source, n), feed.source
     published = parse_date(entry.get("published_parsed") or entry.get("updated_parsed")) or parse_date(
         entry.get("published") or entry.get("updated")
     )
     if options.fetch and link:
-        fetched = _fetch_entry(link, source, published)
+        fetched = _fetch_entry(link, published, options.allow_private)
         if isinstance(fetched, Article):
             fetched.title = fetched.title or clean_field(entry.get("title"))
             yield fetched
@@ -79,7 +108,7 @@ def _entry(entry: Any, source: str, n: int, file: str, outlet: str | None, optio
         text=text,
         title=clean_field(strip_tags(entry.get("title") or "")),
         url=link,
-        outlet=outlet or outlet_from_url(link),
+        outlet=feed.outlet or outlet_from_url(link),
         published=published,
         author=clean_field(entry.get("author")),
         format="feed",
@@ -95,11 +124,11 @@ def _entry_text(entry: Any) -> str:
     return strip_tags(best) if best else ""
 
 
-def _fetch_entry(link: str, source: str, published: str | None) -> Item:
+def _fetch_entry(link: str, published: str | None, allow_private: bool) -> Item:
     try:
-        page = fetch(link)
+        page = fetch(link, allow_private=allow_private)
     except FetchError as exc:
-        return IngestError(source, f"{link}: {exc}", warning=True)
+        return IngestError(link, str(exc), warning=True)
     item = article_from_html(page.data, link, url=page.url, fmt="feed")
     if isinstance(item, Article) and published and (not item.published or item.published_inferred):
         item.published, item.published_inferred = published, False

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from rashomon.ingest.base import IngestError, Item, ReadOptions
 from rashomon.ingest.common import clean_field, clean_text, decode_bytes, finish
 from rashomon.ingest.html import strip_tags
+from rashomon.ingest.jsonstream import NotAContainer, stream_records
 from rashomon.ingest.meta import parse_date, unwrap_archive_url
 from rashomon.records import Article
 
@@ -33,6 +34,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline", "creator"),
 }  # fmt: skip
 # Keys under which a JSON document commonly holds its array of records.
+STREAM_BYTES = 16 << 20  # larger JSON documents are streamed record by record
 CONTAINER_KEYS = ("articles", "items", "data", "results", "records", "documents", "docs", "entries", "response")
 
 
@@ -51,7 +53,7 @@ def _base_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _open(path: Path) -> IO[bytes]:
+def open_binary(path: Path) -> IO[bytes]:
     if path.suffix.lower() == ".gz":
         return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary IO
     return path.open("rb")
@@ -63,13 +65,13 @@ def read_lines(path: Path, options: ReadOptions) -> Iterator[Item]:
     fmt = "jsonl"
     lineno = 0
     records = 0
-    with _open(path) as fh:
+    with open_binary(path) as fh:
         try:
             for lineno, raw in enumerate(fh, start=1):
                 if not raw.strip():
                     continue
                 records += 1
-                yield from _line_record(raw, source, lineno, options, fmt)
+                yield from line_record(raw, source, lineno, options, fmt)
         except (OSError, EOFError, zlib.error) as exc:  # damaged gzip: everything before it was yielded
             yield IngestError(source, f"file damaged after line {lineno}: {exc}", line=lineno + 1)
             return
@@ -77,7 +79,7 @@ def read_lines(path: Path, options: ReadOptions) -> Iterator[Item]:
         yield IngestError(source, "empty file")
 
 
-def _line_record(raw: bytes, source: str, lineno: int, options: ReadOptions, fmt: str) -> Iterator[Item]:
+def line_record(raw: bytes, source: str, lineno: int, options: ReadOptions, fmt: str) -> Iterator[Item]:
     decoded = decode_bytes(raw)
     if decoded.fallback:
         yield IngestError(source, f"line not valid UTF-8; decoded as {decoded.fallback}", lineno, warning=True)
@@ -90,10 +92,17 @@ def _line_record(raw: bytes, source: str, lineno: int, options: ReadOptions, fmt
 
 
 def read_json(path: Path, options: ReadOptions) -> Iterator[Item]:
-    """A JSON document: one object, an array of objects, or an object holding such an array."""
+    """A JSON document: one object, an array of objects, or an object holding such an array.
+
+    A document over ``STREAM_BYTES`` is read one record at a time (:mod:`jsonstream`), so a dump of
+    a whole news API never sits in memory at once."""
     source = str(path)
+    if path.stat().st_size > STREAM_BYTES:
+        streamed = yield from _stream_json(path, options)
+        if streamed:
+            return
     try:
-        with _open(path) as fh:
+        with open_binary(path) as fh:
             data = fh.read()
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield IngestError(source, f"damaged compressed file: {exc}")
@@ -115,6 +124,21 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[Item]:
         return
     for n, obj in enumerate(records, start=1):
         yield record_to_article(obj, f"{source}#{n}", options, "json", error_line=n, file=source)
+
+
+def _stream_json(path: Path, options: ReadOptions) -> Generator[Item, None, bool]:
+    """Records of a large document as they are parsed; returns False when it holds no array of records."""
+    source = str(path)
+    n = 0
+    with open_binary(path) as fh:
+        try:
+            for n, obj in enumerate(stream_records(fh, CONTAINER_KEYS), start=1):
+                yield record_to_article(obj, f"{source}#{n}", options, "json", error_line=n, file=source)
+        except NotAContainer:
+            return False
+        except (ValueError, EOFError, zlib.error) as exc:  # everything before the damage was yielded
+            yield IngestError(source, f"malformed or damaged JSON after record {n}: {exc}", line=n + 1)
+    return True
 
 
 def _records_of(doc: Any) -> list[Any] | None:
