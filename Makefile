@@ -3,6 +3,6 @@
 demo:
 	pip install -c constraints.txt -e . && rashomon demo
 test:
-	pip install -c constraints.txt -e ".[test,postgres,train]" && python -m pytest
+	pip install --require-hashes -r requirements/ci.lock && pip install --no-build-isolation --no-deps -e . && python -m pytest
 bench:
 	python bench/demo_gold.py && python bench/ingest.py

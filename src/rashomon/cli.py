@@ -163,16 +163,32 @@ def watch(feeds: tuple[str, ...], db: str, interval: float, fetch: bool, webhook
 
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default; any other needs --expose).")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
-    """Serve the web app and its JSON API over the database."""
+@click.option("--expose", is_flag=True, help="Allow a non-loopback --host; every request then needs the access token.")
+@click.option("--token", envvar="RASHOMON_TOKEN", show_envvar=True,
+              help="Access token (16+ characters when exposed); generated and printed once if --expose has none.")
+@click.option("--rate-limit", default=20.0, show_default=True, type=click.FloatRange(min=0),
+              help="Requests per second per client address, bursts of 3x that (0: no limit).")
+def serve(db: str, host: str, port: int, expose: bool, token: str | None, rate_limit: float) -> None:
+    """Serve the web app and its JSON API over the database (docs/security.md)."""
     import uvicorn
 
     from rashomon.web.app import create_app
+    from rashomon.web.security import ExposureError, SecurityConfig, serve_token
 
+    try:
+        required = serve_token(host, expose, token)
+    except ExposureError as exc:
+        raise click.UsageError(str(exc)) from exc
+    security = SecurityConfig(token=required, rate=rate_limit, burst=3 * rate_limit)
     click.echo(f"rashomon serving {db} on http://{host}:{port}/")
-    uvicorn.run(create_app(Settings(db=db).db_url), host=host, port=port, log_level="warning")
+    if required and required != token:
+        click.echo(f"access token (generated, shown only now): {required}\n"
+                   f"  browser: open /?token=<token> once; API: send 'Authorization: Bearer <token>'")
+    sys.stdout.flush()  # the token line must reach a log or a pipe before the server blocks
+    uvicorn.run(create_app(Settings(db=db).db_url, security), host=host, port=port, log_level="warning",
+                server_header=False)
 
 
 @main.command()
@@ -205,6 +221,27 @@ def batch(inputs: tuple[str, ...], out: Path, engine: str, workers: int, db: str
     if not summary.ok:
         click.echo(f"{summary.run.failed} record(s) or shard(s) failed; see the errors above and errors.jsonl in each shard.", err=True)
         sys.exit(1)
+
+
+@main.command()
+@db_option
+def check(db: str) -> None:
+    """Check the store's invariants (each article once, no dangling references, index and summaries current)."""
+    from rashomon.store.db import Store
+    from rashomon.store.integrity import check as find_problems
+
+    if "://" not in db and not Path(db).expanduser().exists():
+        raise click.ClickException(f"no database at {db}")  # opening it would create an empty one
+    with Store(Settings(db=db).db_url) as store:
+        problems = find_problems(store)
+        counts = store.counts()
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo(f"store consistent: {counts['articles']} articles, {counts['stories']} stories, {counts['claims']} claims, "
+               f"{counts['entities']} entities, {counts['events']} incidents, {counts['disputes']} disputes")
 
 
 if __name__ == "__main__":

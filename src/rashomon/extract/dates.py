@@ -624,12 +624,8 @@ def _record(doc: Any, start: int, end: int, res: _Res, anchor: date | None) -> D
     pre = _SINCE.search(text, max(0, start - 10), start)
     if kind is None and pre and pre.group("k").lower() == "since":
         kind, start = "since", pre.start("k")
-        res = _Res(
-            res.low or res.value,
-            res.low or res.value,
-            anchor if anchor and res.value else None,
-            res.precision,
-        )
+        low = res.low or res.value
+        res = _Res(low, low, anchor if anchor and low and low <= anchor else None, res.precision)
     elif (
         kind is None and pre and pre.group("k").lower() in ("until", "till", "through")
     ):
@@ -680,6 +676,25 @@ def _dated_ents(doc: Any, taken: list[tuple[int, int]]) -> list[DateRef]:
     return out
 
 
+def resolve(
+    fn: Callable[..., _Res | None], groups: dict[str, Any], anchor: date | None, direction: Direction
+) -> _Res | None:
+    """One resolver; None when the date would leave the calendar (an anchor near year 1 or 9999).
+
+    Why here and not in every resolver: each steps from the anchor by days, weeks, months or years,
+    and any of those steps can overflow ``date``; such a date names nothing a reader could check.
+    """
+    try:
+        return fn(groups, anchor, direction)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _since_before(text: str, start: int) -> bool:
+    pre = _SINCE.search(text, max(0, start - 10), start)
+    return pre is not None and pre.group("k").lower() == "since"
+
+
 def parse_dates(doc: Any, anchor: date | None) -> list[DateRef]:
     """Every date expression in the Doc, in text order, resolved against ``anchor``. Never raises."""
     out: list[DateRef] = []
@@ -688,12 +703,15 @@ def parse_dates(doc: Any, anchor: date | None) -> list[DateRef]:
     except Exception:
         log.exception("date scan failed")
         return out
+    text = doc_text(doc)
     for start, end, m, fn in found:
         try:
             direction = _direction(_governor(doc, start, end))
             if direction == 0 and _is_deadline(doc, start, end):
                 direction = 1
-            res = fn(m.groupdict(), anchor, direction)
+            if _since_before(text, start):
+                direction = -1  # "since X": X lies before the publication date
+            res = resolve(fn, m.groupdict(), anchor, direction)
             if res is not None:
                 out.append(_record(doc, start, end, res, anchor))
         except Exception:

@@ -15,6 +15,7 @@ from typing import Any
 from rashomon import registry
 from rashomon.config import Settings
 from rashomon.extract.sentences import sentence_char_spans
+from rashomon.model_hashes import ensure_model
 from rashomon.records import Article, Extraction
 
 # Modules whose import registers the built-in stages.
@@ -31,9 +32,10 @@ _STAGE_MODULES = (
 
 @lru_cache(maxsize=2)
 def load_nlp(model: str) -> Any:
-    """Load the spaCy pipeline once per process."""
+    """Load the spaCy pipeline once per process, after checking its files against the recorded hashes."""
     import spacy
 
+    ensure_model(model)
     return spacy.load(model)
 
 

@@ -175,7 +175,8 @@ def parse_number(text: str) -> float | None:
         except ValueError:
             return None
         return v if math.isfinite(v) else None
-    return _parse_words(t)
+    value = _parse_words(t)
+    return value if value is None or math.isfinite(value) else None  # "hundred hundred ..." overflows
 
 
 def _parse_words(t: str) -> float | None:
@@ -258,6 +259,8 @@ def _expand(text: str, m: re.Match[str]) -> _Raw | None:
     start, end = m.start(), m.end()
     vague = m.group("vague") is not None
     value, end = _apply_mult(text, end, value)
+    if not math.isfinite(value):
+        return None  # a scale word on a 300-digit number: no figure a reader could use
     first_end = end
     unit: str | None = None
     cb = _cur_before_re().search(text, max(0, start - 16), start)
@@ -277,8 +280,9 @@ def _expand(text: str, m: re.Match[str]) -> _Raw | None:
                 and "." not in m.group(0)
                 and high >= 1000
                 and value < 1000
+                and value * (scale := _scale_of(text, rng.end())) <= high
             ):
-                value = value * _scale_of(text, rng.end())  # "2 to 3 million"
+                value = value * scale  # "2 to 3 million"; never "999 to 1 million" -> 999 million
             if high >= value:
                 end, core_end, unit = end2, end2, unit or unit2
             else:
@@ -331,6 +335,8 @@ def _range_partner(
     if v is None:
         return None, pos, None
     v, end = _apply_mult(text, m.end(), v)
+    if not math.isfinite(v):
+        return None, pos, None
     return v, end, unit
 
 
@@ -557,7 +563,7 @@ def _bounds(raw: _Raw) -> tuple[float | None, float | None, str]:
     if q == "at_most":
         return None, v, q
     if q == "less_than":
-        return None, (v - 1 if whole else v), q
+        return None, (max(v - 1, 0.0) if whole else v), q  # "fewer than 0" bounds nothing below zero
     if q == "approx_upper":
         return None, v, "approx"
     if q == "range":

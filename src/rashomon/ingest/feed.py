@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.ingest.base import IngestError, Item, ReadOptions
-from rashomon.ingest.common import clean_field, finish
+from rashomon.ingest.common import clean_field, decode_bytes, finish
 from rashomon.ingest.fetch import FetchError, fetch
 from rashomon.ingest.html import article_from_html, strip_tags
 from rashomon.ingest.meta import outlet_from_url, parse_date
@@ -57,15 +57,30 @@ def parse_feed(data: bytes, source: str, options: ReadOptions, feed_url: str | N
 
 def read_entries(data: bytes, source: str, feed_url: str | None = None) -> FeedEntries | IngestError:
     """The entries of a feed document, or an IngestError when it is not a readable feed."""
-    import feedparser
-
-    parsed = feedparser.parse(data)
+    try:
+        parsed = _parse(data)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises what it meets; the file is then unreadable
+        return IngestError(source, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")
         why = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no entries"
         return IngestError(source, why)
     return FeedEntries(source, _feed_outlet(parsed.get("feed", {}), feed_url), list(entries))
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _parse(data: bytes) -> Any:
+    """feedparser's result; a document whose XML declaration names a broken encoding (feedparser trusts
+    it and raises) is decoded as any text file is, and parsed again without the declaration."""
+    import feedparser
+
+    try:
+        return feedparser.parse(data)
+    except (ValueError, LookupError, UnicodeError):
+        return feedparser.parse(_XML_DECLARATION.sub("", decode_bytes(data).text, count=1))
 
 
 def entry_source(entry: Any, feed_source: str, n: int) -> str:

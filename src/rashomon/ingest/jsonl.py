@@ -35,6 +35,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Keys under which a JSON document commonly holds its array of records.
 STREAM_BYTES = 16 << 20  # larger JSON documents are streamed record by record
+# json recurses once per nesting level; a record nested past the interpreter's limit is not an article.
+TOO_DEEP = "malformed JSON: nested too deeply"
 CONTAINER_KEYS = ("articles", "items", "data", "results", "records", "documents", "docs", "entries", "response")
 
 
@@ -88,6 +90,9 @@ def line_record(raw: bytes, source: str, lineno: int, options: ReadOptions, fmt:
     except json.JSONDecodeError as exc:
         yield IngestError(source, f"malformed JSON: {exc.msg} (column {exc.colno})", line=lineno)
         return
+    except RecursionError:
+        yield IngestError(source, TOO_DEEP, line=lineno)
+        return
     yield record_to_article(obj, f"{source}#{lineno}", options, fmt, error_line=lineno, file=source)
 
 
@@ -117,6 +122,9 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[Item]:
         doc = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         yield IngestError(source, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", exc.lineno)
+        return
+    except RecursionError:
+        yield IngestError(source, TOO_DEEP)
         return
     records = _records_of(doc)
     if records is None:

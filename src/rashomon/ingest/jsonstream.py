@@ -71,6 +71,8 @@ class _Text:
                     raise ValueError(exc.msg) from None
                 self.fill()
                 continue
+            except RecursionError:  # nested past the interpreter's limit: no article record is
+                raise ValueError("nested too deeply") from None
             if not self.eof and (end == len(self.text) or self.text[end] in _NUMBER):  # "12"+"3", "0."+"5"
                 self.fill()
                 continue

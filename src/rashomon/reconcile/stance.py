@@ -20,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 
+from rashomon.model_hashes import STANCE, ensure_model
 from rashomon.reconcile.stance_text import (
     HAND_FEATURES,
     Prepared,
@@ -186,6 +187,8 @@ def _decide(probs: np.ndarray) -> tuple[StanceLabel, dict[StanceLabel, float]]:
 
 @cache
 def _load(path: str) -> StanceDetector:
+    if Path(path).resolve() == MODEL_PATH:  # the shipped model has recorded hashes; one of your own has none
+        ensure_model(STANCE)
     with np.load(path, allow_pickle=False) as z:
         vocab = {str(w): i for i, w in enumerate(z["vocab"].tolist())}
         idf = dict(zip(z["idf_terms"].tolist(), z["idf"].astype(np.float64).tolist()))

@@ -5,6 +5,7 @@ casualty ledger, timeline, map, articles marked in place), an actor, an outlet. 
 same views as JSON, described in ``/openapi.json``. Nothing is fetched from the internet: CSS and JS are
 package files under ``/static``, there is no inline script (a Content-Security-Policy forbids it), and the
 Swagger page (which loads from a CDN) is off. Article text is hostile: templates autoescape everything.
+Limits, the access token and the safe headers are ``web.security``'s middleware (docs/security.md).
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ from rashomon.web.fmt import fmt_date, headline
 from rashomon.web.outlets import OutletPage, load_outlet
 from rashomon.web.queries import ActorPage, StoryFilter, StoryList
 from rashomon.web.report import DISPUTE_KINDS, StoryView
+from rashomon.web.security import SecurityConfig, SecurityMiddleware
 from rashomon.web.storypage import StoryDetail, article_blocks, build_view, story_detail
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates" / "app"
 STATIC = HERE / "static"
 TRUE = frozenset({"1", "true", "yes", "on"})
-CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+IN_PROCESS = SecurityConfig(rate=0)  # tests and embedding: no remote client to throttle; `serve` passes its own
 
 
 @lru_cache(maxsize=1)
@@ -95,23 +97,18 @@ Db = Annotated[Session, Depends(_db)]
 Filter = Annotated[StoryFilter, Depends(story_filter)]
 
 
-def create_app(db_url: str) -> FastAPI:
-    """The app over the store at ``db_url`` (path or SQLAlchemy URL; migrated on open)."""
+def create_app(db_url: str, security: SecurityConfig = IN_PROCESS) -> FastAPI:
+    """The app over the store at ``db_url`` (path or SQLAlchemy URL; migrated on open), behind the
+    limits, token and headers of ``security``."""
     store = Store(db_url)
     ensure_index(store.engine)
     app = FastAPI(title="rashomon", version=__version__, docs_url=None, redoc_url=None,
                   description="Stories, claims, actors and outlets from the rashomon store.")
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityMiddleware, config=security)
 
     def page(name: str, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(_env().get_template(name).render(**ctx))
-
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
