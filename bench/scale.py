@@ -13,13 +13,18 @@ near-duplicates of each other (syndicated copies, as reconcile sees them): this 
 duplicates than real coverage, which only makes reconcile's job smaller per article, not larger.
 
 Usage: python bench/scale.py [DIR] [--sizes 1000 10000 100000] [--base 200] [--per-day 300] [--batch 500]
-Prints per N: store s/article, reconcile s/article, peak RSS, stories (and duplicates, incidents).
+Prints per N: store s/article, reconcile s/article, peak RSS, stored extractions reconcile read back
+per article (all steps, and the later half of the steps), stories (the largest), duplicates, incidents.
 Flat means seconds per article do not grow with N; not quadratic means reconcile s/article at 10x N
-is far below 10x.
+is far below 10x. Read-back per article is the machine-independent part: the first step of a run finds
+an empty store (1.00 at 1k, one step), later steps read the stories of the weeks before them.
 
-Measured (2 shared cores, base 200, extract 0.098 s/article): at 300/day, 1k / 10k / 30k articles:
-store 3.6 / 3.5 / 3.9 ms/article, reconcile 7.0 / 9.3 / 10.5 ms/article, peak RSS 240 / 497 / 528 MB
-(100k would take ~25 min here; not run). At 10/day, 1k / 10k: reconcile 6.8 / 6.3 ms/article, 241 / 343 MB.
+Measured (2 cores shared with other jobs, so times vary by 2x between runs; base 200, extract 0.098
+s/article), 300/day, before the story cap (commit 842d05c) -> after, run side by side at 1k / 10k:
+reconcile 19.3 -> 18.1 / 16.8 -> 15.4 ms/article, peak RSS 240 -> 242 / 497 -> 446 MB. After, 30k: 9.6
+ms/article, 481 MB (before: 528 MB); read back 1.00 / 1.58 / 1.60 per article, later steps 1.64 / 1.61
+at 10k / 30k (flat); largest story 350 articles at 10k (cap 500). On a quiet machine (earlier, before):
+reconcile 7.0 / 9.3 / 10.5 ms at 1k / 10k / 30k.
 """
 
 from __future__ import annotations
@@ -165,12 +170,44 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_size(base: Sequence[Extraction], n: int, db: Path, per_day: int, batch: int) -> dict[str, Any]:
-    """Store ``n`` clones in batches into an empty store at ``db``, then reconcile; times and counts."""
+def _time_steps(runner: Any) -> list[tuple[int, float, int]]:
+    """Record (new articles, seconds, extractions loaded) of each incremental reconcile step of ``runner``."""
+    steps: list[tuple[int, float, int]] = []
+    step = runner._reconcile_chunk
+
+    def timed(ids: list[str]) -> None:
+        t, before = time.perf_counter(), runner.store.loaded
+        step(ids)
+        steps.append((len(ids), time.perf_counter() - t, runner.store.loaded - before))
+
+    runner._reconcile_chunk = timed
+    return steps
+
+
+def _steady(steps: Sequence[tuple[int, float, int]]) -> dict[str, float]:
+    """Cost per article of the later half of the steps: each reads the stories of the weeks before it, as
+    an incremental run on a store that already holds coverage does (the first step of a run reads none)."""
+    late = steps[len(steps) // 2 :] or steps
+    n = max(sum(k for k, _, _ in late), 1)
+    return {"steady_s_per_article": sum(s for _, s, _ in late) / n, "steady_loaded_per_article": sum(x for _, _, x in late) / n}
+
+
+def _largest_story(store: Any) -> int:
+    """Articles in the largest story: bounded by the story cap, however large the corpus."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(text("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM story_articles GROUP BY story_id) AS t")).scalar() or 0)
+
+
+def run_size(base: Sequence[Extraction], n: int, db: Path, per_day: int, batch: int, **settings: Any) -> dict[str, Any]:
+    """Store ``n`` clones in batches into an empty store at ``db``, then reconcile; times and counts.
+    ``settings`` override Settings fields (tests shrink the story caps). ``loaded_per_article``: stored
+    extractions reconcile read back per article, the machine-independent part of its cost."""
     from rashomon.analyze import Runner
     from rashomon.config import Settings
 
-    runner = Runner(Settings(db=str(db), quiet=True), report=lambda _m: None)
+    runner = Runner(Settings(db=str(db), quiet=True, **settings), report=lambda _m: None)
     try:
         stored, chunk, t0 = 0, [], time.perf_counter()
         store_s = 0.0
@@ -185,24 +222,31 @@ def run_size(base: Sequence[Extraction], n: int, db: Path, per_day: int, batch: 
         stored += runner.store.add_extractions(chunk)
         store_s += time.perf_counter() - t
         build_s = time.perf_counter() - t0 - store_s
+        steps = _time_steps(runner)
         t1 = time.perf_counter()
+        runner.store.loaded = 0
         runner.reconcile()
         reconcile_s = time.perf_counter() - t1
+        loaded = runner.store.loaded
         counts = runner.store.counts()
+        largest = _largest_story(runner.store)
     finally:
         runner.close()
     return {
         "n": n, "stored": stored, "clone_s": round(build_s, 2), "store_s": round(store_s, 2), "reconcile_s": round(reconcile_s, 2),
         "store_s_per_article": store_s / max(stored, 1), "reconcile_s_per_article": reconcile_s / max(stored, 1),
+        "loaded_per_article": loaded / max(stored, 1), **_steady(steps), "largest_story": largest,
         "peak_rss_mb": round(_peak_rss_mb(), 1), **{k: counts.get(k, 0) for k in ("stories", "duplicates", "events", "disputes")},
     }
 
 
 def _child(argv: list[str]) -> None:
+    """One size, in this process: CACHE N DB PER_DAY BATCH [SETTINGS as JSON]."""
     cache, n, db, per_day, batch = Path(argv[0]), int(argv[1]), Path(argv[2]), int(argv[3]), int(argv[4])
+    settings = json.loads(argv[5]) if len(argv) > 5 else {}
     with cache.open("rb") as fh:
         base, _per = pickle.load(fh)
-    print(json.dumps(run_size(base, n, db, per_day, batch)))
+    print(json.dumps(run_size(base, n, db, per_day, batch, **settings)))
 
 
 def measure(cache: Path, n: int, per_day: int, batch: int, timeout: float | None) -> dict[str, Any]:
@@ -214,7 +258,7 @@ def measure(cache: Path, n: int, per_day: int, batch: int, timeout: float | None
 
 
 def main() -> None:
-    if len(sys.argv) == 7 and sys.argv[1] == "--child":
+    if len(sys.argv) in (7, 8) and sys.argv[1] == "--child":
         _child(sys.argv[2:])
         return
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -234,7 +278,8 @@ def main() -> None:
         print(
             f"{r['n']:>7} articles: store {r['store_s_per_article'] * 1000:.2f} ms/article ({r['store_s']} s), "
             f"reconcile {r['reconcile_s_per_article'] * 1000:.2f} ms/article ({r['reconcile_s']} s), "
-            f"peak RSS {r['peak_rss_mb']:.0f} MB; {r['stories']} stories, {r['duplicates']} duplicates, "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['loaded_per_article']:.2f} loaded/article; later steps "
+            f"{r['steady_s_per_article'] * 1000:.2f} ms, {r['steady_loaded_per_article']:.2f} loaded/article; {r['stories']} stories (largest {r['largest_story']}), {r['duplicates']} duplicates, "
             f"{r['events']} incidents, {r['disputes']} disputes (cloning {r['clone_s']} s)",
             flush=True,
         )

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 RECONCILE_ATTEMPTS = 3  # runs racing on one store: each retry reads what the others wrote
-RECONCILE_CHUNK = 2000  # new articles per incremental reconcile (in date order): bounds its memory
 
 
 def extract_isolated(extractor: Extractor, batch: Sequence[Article], fail: Callable[[str], None]) -> list[Extraction]:
@@ -106,17 +105,28 @@ class Runner:
         self.report(f"error: {message}")
 
     def _flush(self, batch: list[Article], summary: Summary) -> None:
-        if batch:
-            summary.added += self.store.add_extractions(self._extract(batch, summary))
-            batch.clear()
+        """Extract and store the articles of ``batch`` the store does not hold yet (asked for these ids
+        only, so memory follows the batch, not the store); a record seen twice in a batch counts once."""
+        if not batch:
+            return
+        stored = self.store.existing_ids([a.id for a in batch])
+        fresh: dict[str, Article] = {}
+        for article in batch:
+            if article.id in stored or article.id in fresh:
+                summary.already_stored += 1
+            else:
+                fresh[article.id] = article
+        batch.clear()
+        if fresh:
+            summary.added += self.store.add_extractions(self._extract(list(fresh.values()), summary))
 
     def ingest(self, paths: Iterable[str | Path], summary: Summary) -> None:
         options = ReadOptions(field_map=dict(self.settings.field_map), fetch=self.settings.fetch)
         self.ingest_items(iter_articles(paths, options), summary)
 
     def ingest_items(self, stream: Iterable[Article | IngestError], summary: Summary) -> None:
-        """Extract and store what a reader yields (``rashomon watch`` passes only a feed's new entries)."""
-        known = self.store.known_article_ids()
+        """Extract and store what a reader yields (``rashomon watch`` passes only a feed's new entries).
+        Stored ids are checked a batch at a time (``_flush``): the same record twice in one run is stored once."""
         batch: list[Article] = []
         items = tqdm(stream, desc="articles", unit="art", disable=self.settings.quiet, file=sys.stderr)
         for item in items:
@@ -128,21 +138,18 @@ class Runner:
                     self._fail(summary, str(item))
                 continue
             summary.read += 1
-            if item.id in known:
-                summary.already_stored += 1
-                continue
-            known.add(item.id)  # the same record twice in one run is stored once
             batch.append(item)
             if len(batch) >= self.settings.batch_size:
                 self._flush(batch, summary)
         self._flush(batch, summary)
 
     def reconcile(self) -> None:
-        """Fold the articles in no story yet into the stored view, oldest first and RECONCILE_CHUNK at a
+        """Fold the articles in no story yet into the stored view, oldest first and ``reconcile_chunk`` at a
         time (each chunk joins the stories the chunks before it made), so memory follows the chunk, not the run."""
         pending = self.store.unreconciled_ids()
-        for i in range(0, len(pending), RECONCILE_CHUNK):
-            self._reconcile_chunk(pending[i : i + RECONCILE_CHUNK])
+        step = max(1, self.settings.reconcile_chunk)
+        for i in range(0, len(pending), step):
+            self._reconcile_chunk(pending[i : i + step])
 
     def _reconcile_chunk(self, ids: list[str]) -> None:
         """One incremental reconcile; loads and writes only what ``ids`` touch."""

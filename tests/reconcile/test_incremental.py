@@ -233,6 +233,9 @@ class _Empty:
     def load_stories(self, ids: object) -> list[Story]:
         return []
 
+    def originals_among(self, article_ids: object) -> set[str]:
+        return set()
+
     def load_extractions(self, ids: object) -> list[Extraction]:
         return []
 

@@ -11,12 +11,9 @@ back a batch at a time.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from rashomon.analyze import Runner, Summary
 from rashomon.batch import marker
@@ -26,7 +23,6 @@ from rashomon.batch.tables import article_ids, read_shard
 from rashomon.batch.worker import ShardResult, WorkerSpec, shards_root
 from rashomon.config import Settings
 from rashomon.store.db import Store
-from rashomon.store.models import ArticleRow
 
 
 @dataclass
@@ -51,19 +47,10 @@ class BatchSummary:
         ]
 
 
-def stored_ids(store: Store, ids: Sequence[str], chunk: int = 500) -> set[str]:
-    """Which of ``ids`` the database holds, asked a chunk at a time (never every stored id at once)."""
-    found: set[str] = set()
-    with Session(store.engine) as s:
-        for i in range(0, len(ids), chunk):
-            found.update(s.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids[i : i + chunk]))))
-    return found
-
-
 def load_shard(store: Store, folder: Path, batch_size: int) -> tuple[int, int]:
     """Add a finished shard's articles that are not stored yet; returns (articles in shard, added)."""
     ids = article_ids(folder)
-    stored = stored_ids(store, ids)
+    stored = store.existing_ids(ids)  # one shard's ids, never every stored id
     if stored.issuperset(ids):
         return len(ids), 0
     added = 0

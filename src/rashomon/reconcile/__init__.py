@@ -10,7 +10,7 @@ from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.disputes import find_disputes
 from rashomon.reconcile.entities import resolve_entities
 from rashomon.reconcile.incidents import merge_events, timeline
-from rashomon.reconcile.stories import cluster_stories
+from rashomon.reconcile.stories import StoryCap, cluster_stories
 from rashomon.records import Event, Extraction, Reconciled, Story
 
 # Entity types whose shared presence links two stories (a campaign, the same group).
@@ -64,7 +64,7 @@ def reconcile(
     settings = settings or Settings()
     mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold)
     # Stories first (clustering reads no entity ids): a title is then resolved within its story.
-    stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing)
+    stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing, cap=StoryCap.of(settings))
     entities = resolve_entities(exs, story_of={aid: s.id for s in stories for aid in s.article_ids})
     by_id = {ex.article.id: ex for ex in exs}
     incidents = [ev for story in stories for ev in derive_story(story, by_id)]

@@ -2,14 +2,17 @@
 
 Near duplicates are found with MinHash over word shingles and locality-sensitive hashing, so the
 cost grows linearly with the number of articles: an article is only compared with the few whose
-signatures share a band bucket, never with all others.
+signatures share a band bucket, never with all others. An incremental reconcile compares each chunk of
+new articles with the stored ones of the same weeks, so the same stored texts come back chunk after
+chunk: their signatures are kept in a bounded cache keyed by content hash (a signature depends on the
+text alone), so each text is shingled about once per run, and memory stays bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 
 import numpy as np
@@ -48,12 +51,36 @@ class MinHasher:
         return vals.min(axis=0)
 
 
+class SignatureCache:
+    """content hash -> MinHash signature, the ``size`` most recently used (about 1 kB each)."""
+
+    def __init__(self, hasher: MinHasher, size: int = 20_000) -> None:
+        self.hasher = hasher
+        self.size = size
+        self.items: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def signature(self, key: str, text: str) -> np.ndarray:
+        """The signature of ``text``, whose content hash is ``key``."""
+        sig = self.items.get(key)
+        if sig is None:
+            sig = self.items[key] = self.hasher.signature(shingles(text))
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        else:
+            self.items.move_to_end(key)
+        return sig
+
+
+_SIGNATURES = SignatureCache(MinHasher(128))  # shared: a signature is a pure function of the text
+
+
 class DuplicateIndex:
     """Incremental index: ``add`` says whether an article repeats one added before."""
 
     def __init__(self, threshold: float = 0.7, num_perm: int = 128, bands: int = 32) -> None:
         self.threshold = threshold
-        self.hasher = MinHasher(num_perm)
+        same = num_perm == _SIGNATURES.hasher.num_perm
+        self.cache = _SIGNATURES if same else SignatureCache(MinHasher(num_perm), size=0)
         self.rows = num_perm // bands
         self.bands = bands
         self.by_hash: dict[str, str] = {}
@@ -62,11 +89,12 @@ class DuplicateIndex:
 
     def add(self, article: Article) -> str | None:
         """Index ``article``; return the id of the earlier article it duplicates, or None."""
-        original = self.by_hash.get(article.content_hash)
+        digest = article.content_hash
+        original = self.by_hash.get(digest)
         if original is not None:
             return original if original != article.id else None  # the same record seen twice
-        self.by_hash[article.content_hash] = article.id
-        sig = self.hasher.signature(shingles(article.text))
+        self.by_hash[digest] = article.id
+        sig = self.cache.signature(digest, article.text)
         best, best_sim = None, self.threshold
         keys = [(b, sig[b * self.rows : (b + 1) * self.rows].tobytes()) for b in range(self.bands)]
         seen: set[str] = set()

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from rashomon.config import Settings
-from rashomon.reconcile import LINKING_TYPES, derive_story
+from rashomon.reconcile import LINKING_TYPES, MAX_HOLDERS, derive_story
 from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.disputes import find_disputes
 from rashomon.reconcile.entities import resolve_counted
@@ -29,7 +29,7 @@ from rashomon.reconcile.entities_stored import (
     join_stored,
     name_keys,
 )
-from rashomon.reconcile.stories import cluster_stories
+from rashomon.reconcile.stories import StoryCap, cluster_stories
 from rashomon.records import Entity, Extraction, Story
 from rashomon.store.incremental import Delta
 
@@ -41,6 +41,7 @@ class StoredView(Protocol):
     def originals_by_hash(self, hashes: Collection[str]) -> dict[str, str]: ...
     def story_ids_of(self, article_ids: Collection[str]) -> set[str]: ...
     def load_stories(self, ids: Collection[str]) -> list[Story]: ...
+    def originals_among(self, article_ids: Collection[str]) -> set[str]: ...
     def load_extractions(self, ids: Collection[str]) -> list[Extraction]: ...
     def entities_by_keys(self, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], set[str]]: ...
     def load_entities(self, ids: Collection[str]) -> dict[str, Entity]: ...
@@ -108,25 +109,46 @@ def _entities(store: StoredView, members: Sequence[Extraction], new_ids: set[str
     return join_stored(found, members, prev, store.load_entities(wanted), index, counts)
 
 
+def _with_copies(store: StoredView, exs: list[Extraction], touched: Sequence[Story]) -> list[Extraction]:
+    """``exs`` plus the stored copies in ``touched`` stories (the context loaded originals only), by article id."""
+    have = {ex.article.id for ex in exs}
+    missing = {aid for s in touched for aid in s.article_ids if aid not in have}
+    return sorted([*exs, *store.load_extractions(missing)], key=lambda ex: ex.article.id) if missing else exs
+
+
+def _links(ex: Extraction) -> tuple[object, ...]:
+    """The links reconcile sets on an article (what ``Store._update_links`` writes), to tell which changed."""
+    return (ex.article.duplicate_of, [(c.story_id, c.speaker.entity_id) for c in ex.claims],
+            [m.entity_id for m in ex.mentions], [p.entity_id for p in ex.places],
+            [(e.story_id, e.location.entity_id if e.location else None) for e in ex.events])
+
+
 def reconcile_new(store: StoredView, new: Sequence[Extraction], settings: Settings | None = None) -> Delta:
-    """What ``new`` (extractions in no story yet) change in the stored reconciled view; fills their links."""
+    """What ``new`` (extractions in no story yet) change in the stored reconciled view; fills their links.
+
+    Of the context stories only the originals are loaded (a copy adds nothing to clustering or to
+    duplicate detection: it is not indexed); the copies are loaded for the stories that change."""
     settings = settings or Settings()
     window = settings.story_window_days
     ids, originals = context_story_ids(store, new, window)
     stored = store.load_stories(ids)
-    old = store.load_extractions(sorted({a for s in stored for a in s.article_ids}))
+    old = store.load_extractions(store.originals_among({a for s in stored for a in s.article_ids}))
     mark_new_duplicates(old, new, originals, settings.near_duplicate_threshold)
     exs = sorted([*old, *new], key=lambda ex: ex.article.id)
-    by_id = {ex.article.id: ex for ex in exs}
-    clustered = cluster_stories(exs, window_days=window, existing=stored)
+    clustered = cluster_stories(exs, window_days=window, existing=stored, cap=StoryCap.of(settings))
     touched, related = _changed(clustered, stored)
+    exs = _with_copies(store, exs, touched)
+    new_ids = {ex.article.id for ex in new}
+    read = {ex.article.id: _links(ex) for ex in exs if ex.article.id not in new_ids}  # as stored
+    by_id = {ex.article.id: ex for ex in exs}
     story_of = {aid: s.id for s in touched for aid in s.article_ids}
     members = [ex for ex in exs if ex.article.id in story_of]  # in store (article id) order, as a full run reads them
-    joined = _entities(store, members, {ex.article.id for ex in new}, story_of)
+    joined = _entities(store, members, new_ids, story_of)
     incidents = [ev for s in touched for ev in derive_story(s, by_id)]
     orphans = [ex for ex in new if ex.article.id not in story_of]  # a copy whose original is in no story
     changed = {s.id for s in touched}
     base = {s.id: list(s.article_ids) for s in stored if s.id in changed}  # clustering left ``stored`` as read
     return Delta(stories=touched, events=incidents, disputes=find_disputes(touched, members), entities=joined.entities,
-                 dropped_entities=joined.dropped, entity_keys=joined.keys, exs=[*members, *orphans], related=related,
-                 link_types=LINKING_TYPES, new_ids=[ex.article.id for ex in new], base=base)
+                 dropped_entities=joined.dropped, entity_keys=joined.keys, related=related,
+                 exs=[*(ex for ex in members if ex.article.id in new_ids or _links(ex) != read[ex.article.id]), *orphans],
+                 link_types=LINKING_TYPES, max_holders=MAX_HOLDERS, new_ids=[ex.article.id for ex in new], base=base)

@@ -18,6 +18,9 @@ them costs a little. A report stating a story's incident day is a follow-up and 
 Softer place and date rewards, and a penalty for other people named up front, were measured on GVC and
 ECB+ and did not help, so there are none.
 An article that comes close to other stories than its own links them as related.
+A story is capped (``StoryCap``: articles, span of days): a full story takes no new report, and one
+that would join it founds a continuation story, related to it, so no story grows with the corpus and
+an incremental run never reloads a conflict's whole history (issue 6).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from rashomon.config import STORY_MAX_ARTICLES, STORY_MAX_SPAN_DAYS, Settings
 from rashomon.reconcile.story_features import (
     DATE_SLACK_DAYS,
     Kinds,
@@ -136,6 +140,18 @@ def _weights(counts: Counter[str], idf: _Idf) -> dict[str, float]:
     return {t: v / norm for t, v in vec.items() if v > 0}
 
 
+@dataclass(frozen=True, slots=True)
+class StoryCap:
+    """How large a story may grow: past it, the next report of its incident starts a continuation story."""
+
+    articles: int = STORY_MAX_ARTICLES
+    span_days: int = STORY_MAX_SPAN_DAYS
+
+    @classmethod
+    def of(cls, settings: Settings) -> StoryCap:
+        return cls(settings.story_max_articles, settings.story_max_span_days)
+
+
 @dataclass(slots=True)
 class _Doc:
     """One article's clustering features."""
@@ -189,6 +205,20 @@ class _Cluster:
         self.stated_days |= doc.stated_days
         self.figures |= doc.figures
         self.kinds.add(doc.kinds)
+
+    def takes(self, doc: _Doc, cap: StoryCap) -> bool:
+        """Room for ``doc``: under the article cap, and its day within the span cap; past the span only
+        a follow-up (within FOLLOW_UP_DAYS) stating an incident day of the story's first ``span_days``
+        (the trial of that attack), never a day the story reached by chaining report to report."""
+        if len(self.members) >= cap.articles:
+            return False
+        if doc.day is None or self.first_day is None or self.last_day is None:
+            return True
+        span = max(self.last_day, doc.day) - min(self.first_day, doc.day)
+        if span <= cap.span_days:
+            return True
+        early = [d for d in self.stated_days if d <= self.first_day + cap.span_days]
+        return span <= max(cap.span_days, FOLLOW_UP_DAYS) and near_days(doc.stated_days, early)
 
     def within(self, day: int | None, window: int) -> bool:
         if day is None or self.first_day is None or self.last_day is None:
@@ -268,14 +298,18 @@ def cluster_stories(
     window_days: int = 10,
     existing: Sequence[Story] | None = None,
     stats: Counter[str] | None = None,
+    cap: StoryCap | None = None,
 ) -> list[Story]:
     """Stories over the non-duplicate articles; a duplicate joins the story of its original.
 
     ``existing`` stories (from an earlier run) keep their ids and members; only articles in none of
-    them are assigned, to an existing story or a new one. A story's id comes from its founding
-    article, so it never changes when later articles join. ``stats`` counts "comparisons".
+    them are assigned, to an existing story or a new one. Their duplicates need not be in ``exs``
+    (a copy adds nothing to a story's features): an incremental run loads them only for stories that change. A story's id comes from its founding
+    article, so it never changes when later articles join. ``stats`` counts "comparisons". A story
+    at its ``cap`` takes no new original; the report founds a continuation story related to it.
     """
     stats = stats if stats is not None else Counter()
+    cap = cap or StoryCap()
     by_id = {ex.article.id: ex for ex in exs}
     stored = {aid for s in existing or () for aid in s.article_ids}
     originals = sorted((ex for ex in exs if ex.article.duplicate_of is None), key=_order_key)
@@ -289,14 +323,14 @@ def cluster_stories(
             continue
         doc, terms = docs[aid], _salient(docs[aid].vector)
         scored = _score(doc, [clusters[c] for c in sorted(index.candidates(terms))], window_days, stats)
-        best = max(scored, key=lambda cs: cs[1], default=None)
+        best = max((cs for cs in scored if cs[0].takes(doc, cap)), key=lambda cs: cs[1], default=None)
         if best is None or best[1] < threshold:
             clusters.append(_Cluster(id=stable_id("sty", aid), index=len(clusters)))
             best = (clusters[-1], 1.0)
         best[0].add(doc, aid)
         index.add(terms, best[0].index)
         _relate(best[0], [cl for cl, sim in scored if sim >= RELATED_SHARE * threshold])
-    stories = [Story(article_ids=cl.members, title=cl.title or _title([by_id[a] for a in cl.members]), id=cl.id,
+    stories = [Story(article_ids=cl.members, title=cl.title or _title([by_id[a] for a in cl.members if a in by_id]), id=cl.id,
                      related_story_ids=sorted(cl.related)) for cl in clusters if cl.members]
     _attach_duplicates(stories, exs, by_id, stored)
     return stories
@@ -311,8 +345,8 @@ def _seed(existing: Sequence[Story], docs: dict[str, _Doc], by_id: dict[str, Ext
         for aid in story.article_ids:
             if aid in docs:
                 cl.add(docs[aid], aid)
-            elif aid in by_id:
-                cl.members.append(aid)  # a stored duplicate stays where it is
+            else:
+                cl.members.append(aid)  # a stored duplicate stays where it is (the caller may not load it)
         clusters.append(cl)
         index.add({t for aid in cl.members if aid in docs for t in _salient(docs[aid].vector)}, cl.index)
     return clusters, index
@@ -352,6 +386,8 @@ def _attach_duplicates(stories: Sequence[Story], exs: Sequence[Extraction], by_i
 
 def _title(members: Sequence[Extraction]) -> str:
     """The earliest article's title, or its first sentence, as the story's name."""
+    if not members:
+        return ""
     first = min(members, key=lambda ex: (ex.article.published or "9999", ex.article.id))
     if first.article.title:
         return first.article.title

@@ -56,6 +56,7 @@ ALEMBIC_INI = _HERE / "alembic.ini"
 MIGRATIONS = _HERE / "migrations"
 _CHUNK = 200  # articles read back per query round in iter_extractions
 _WRITE = "rashomon_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+_PG_WRITE_LOCK = 0x7261_7368  # PostgreSQL advisory lock key the writers share ("rash")
 
 T = TypeVar("T")
 
@@ -79,7 +80,7 @@ def _make_engine(url: str) -> Engine:
     elif url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
     else:
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
 
     wal = not _is_memory_sqlite(url)
 
@@ -100,6 +101,23 @@ def _make_engine(url: str) -> Engine:
         # Writers take the write lock up front, so two processes serialise instead of failing
         # on a lock upgrade halfway through a batch.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    """A server database (PostgreSQL): writers take one transaction-scoped advisory lock, the
+    counterpart of SQLite's BEGIN IMMEDIATE, so concurrent runs (``rashomon batch`` processes sharing
+    one database) serialise their "check, then write" steps: a migration, a batch of articles, a
+    reconcile delta checked against what it read."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name != "postgresql":
+        return engine
+
+    @event.listens_for(engine, "begin")
+    def _lock(conn: Any) -> None:
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
 
     return engine
 
@@ -161,6 +179,11 @@ class Store:
     def known_article_ids(self) -> set[str]:
         with self._session() as s:
             return set(s.scalars(select(ArticleRow.id)))
+
+    def existing_ids(self, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` are stored, asked a chunk at a time: memory follows ``ids``, never the store."""
+        with self._session() as s:
+            return {i for part in inc.chunks(sorted(set(ids))) for i in s.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(part)))}
 
     def content_hash_index(self) -> dict[str, str]:
         """content_hash -> the first stored article (by id) with that text, for exact-duplicate checks."""
@@ -314,6 +337,9 @@ class Store:
 
     def load_stories(self, ids: Collection[str]) -> list[Story]:
         return self._read(inc.load_stories, ids)
+
+    def originals_among(self, article_ids: Collection[str]) -> set[str]:
+        return self._read(inc.originals_among, article_ids)
 
     def entities_by_keys(self, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
         return self._read(inc.entities_by_keys, keys)

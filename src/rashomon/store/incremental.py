@@ -48,6 +48,7 @@ class Delta:
     exs: list[Extraction] = field(default_factory=list)  # articles whose links (story, entity, copy) to write
     related: dict[str, list[str]] = field(default_factory=dict)  # other stored stories: new related ids
     link_types: tuple[str, ...] = ()  # mention types whose entities link stories (see ``relate``)
+    max_holders: int = 0  # an entity in more stories than this links none (``relate`` ignores it): not all read
     new_ids: list[str] = field(default_factory=list)  # the articles this delta places (in no story when read)
     base: dict[str, list[str]] = field(default_factory=dict)  # stored stories it changes: members when read
 
@@ -93,6 +94,13 @@ def story_ids_of(s: Session, article_ids: Collection[str]) -> set[str]:
     for part in chunks(article_ids):
         out |= set(s.scalars(select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(part))))
     return out
+
+
+def originals_among(s: Session, article_ids: Collection[str]) -> set[str]:
+    """Which of ``article_ids`` are originals (no copy of another article)."""
+    a = ArticleRow
+    return {i for part in chunks(sorted(article_ids)) for i in s.scalars(
+        select(a.id).where(a.id.in_(part), a.duplicate_of.is_(None)))}
 
 
 def load_stories(s: Session, ids: Collection[str]) -> list[Story]:
@@ -206,8 +214,10 @@ def _add_related(s: Session, extra: Mapping[str, Iterable[str]]) -> None:
     _update_by_id(s, StoryRow, rows)
 
 
-def _holders(s: Session, story_ids: Collection[str], types: tuple[str, ...]) -> dict[str, set[str]]:
-    """Entity id -> every story holding it, for the linking entities mentioned in ``story_ids``."""
+def _holders(s: Session, story_ids: Collection[str], types: tuple[str, ...], most: int = 0) -> dict[str, set[str]]:
+    """Entity id -> the stories holding it, for the linking entities mentioned in ``story_ids``; with
+    ``most``, at most ``most + 1`` stories each: enough to tell a too-common entity (one named in every
+    story of a long conflict) without reading all its stories, so the cost does not grow with the store."""
     m, sa = MentionRow, StoryArticleRow
     ents: set[str] = set()
     for part in chunks(story_ids):
@@ -215,12 +225,10 @@ def _holders(s: Session, story_ids: Collection[str], types: tuple[str, ...]) -> 
              .where(sa.story_id.in_(part), m.type.in_(types), m.entity_id.is_not(None)).distinct())
         ents |= set(s.scalars(q))
     out: dict[str, set[str]] = defaultdict(set)
-    for part in chunks(ents):
-        pairs = (select(m.entity_id, sa.story_id).join(sa, sa.article_id == m.article_id)
-             .where(m.entity_id.in_(part), m.type.in_(types)).distinct())
-        for eid, sid in s.execute(pairs):
-            if eid:
-                out[eid].add(sid)
+    for eid in sorted(ents):
+        q = (select(sa.story_id).join(m, sa.article_id == m.article_id)
+             .where(m.entity_id == eid, m.type.in_(types)).distinct())
+        out[eid] = set(s.scalars(q.limit(most + 1) if most else q))
     return out
 
 
@@ -248,4 +256,4 @@ def write_delta(s: Session, d: Delta, write_links: Callable[[Session, list[Extra
     summary.refresh(s.connection(), _summarised(d))
     _add_related(s, d.related)
     if relate is not None and d.link_types and d.stories:
-        _add_related(s, relate(_holders(s, [st.id for st in d.stories], d.link_types)))
+        _add_related(s, relate(_holders(s, [st.id for st in d.stories], d.link_types, d.max_holders)))
