@@ -207,6 +207,13 @@ def percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
+def _top_speaker(conn: sqlite3.Connection) -> str:
+    """The actor with the most claims: every copy shares it, so its history grows with the store (as a
+    national army's does over a year of coverage) and its page shows whether the work is bounded by the page."""
+    return str(conn.execute("SELECT speaker_entity_id FROM claims WHERE speaker_entity_id IS NOT NULL "
+                            "GROUP BY speaker_entity_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+
+
 def routes(conn: sqlite3.Connection, big_story: str) -> list[tuple[str, str]]:
     """The timed pages, with filter values taken from the store so every filter matches something."""
     outlet = conn.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet "
@@ -214,6 +221,7 @@ def routes(conn: sqlite3.Connection, big_story: str) -> list[tuple[str, str]]:
     lo, hi = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
     mid = (date.fromisoformat(lo[:10]) + (date.fromisoformat(hi[:10]) - date.fromisoformat(lo[:10])) / 2)
     word = "hostage"
+    actor = _top_speaker(conn)
     q = urllib.parse.urlencode
     return [
         ("stories list", "/"),
@@ -226,6 +234,8 @@ def routes(conn: sqlite3.Connection, big_story: str) -> list[tuple[str, str]]:
         (f"story page ({BIG_STORY} articles)", f"/stories/{big_story}"),
         ("story API", f"/api/stories/{big_story}"),
         ("outlet page (largest outlet)", "/outlets/" + urllib.parse.quote(outlet, safe="")),
+        ("actor page (top speaker)", "/actors/" + urllib.parse.quote(actor, safe="")),
+        ("actor API", "/api/actors/" + urllib.parse.quote(actor, safe="")),
     ]
 
 

@@ -335,30 +335,87 @@ class ActorPage:
     stories: list[tuple[str, str]]  # (id, title) of the stories it appears in
     speaks_for: list[Entity]
     limit: int
+    claims_total: int = 0  # its claims counted up to ACTOR_CAP + 1: more than ACTOR_CAP when claims_more
+    claims_more: bool = False
+    articles_total: int = 0  # articles naming it, counted the same way
+    articles_more: bool = False
+    window: int = 0  # its newest articles that the accusations and stories are drawn from
+
+
+ACTOR_CAP = 10_000  # an actor's rows counted (and below it sorted); past it the page walks the newest articles
+ACTOR_WINDOW = 2_000  # newest articles naming an actor that its accusations and stories are read from
+NEWEST = (ArticleRow.published.desc().nulls_last(), ClaimRow.article_id.desc(), ClaimRow.seq)
+
+
+def _capped_count(s: Session, stmt: Select[Any]) -> int:
+    """Rows of ``stmt``, counted no further than ACTOR_CAP + 1: the count costs at most that many index entries."""
+    return int(s.scalar(select(func.count()).select_from(stmt.limit(ACTOR_CAP + 1).subquery())) or 0)
+
+
+def _key(column: Any, many: bool) -> Any:
+    """``column`` as a filter key: the column itself, whose index reads every row of the actor (fine for at most
+    ACTOR_CAP rows), or, for an actor with more, ``column || ''``, which no index holds, so that the query walks
+    the articles' publication-date index newest first and stops once the page is full."""
+    return column.concat("") if many else column
+
+
+def _own_claims(s: Session, entity_id: str, limit: int) -> tuple[list[ClaimItem], int]:
+    """The actor's newest ``limit`` claims and how many it has (capped)."""
+    n = _capped_count(s, select(ClaimRow.article_id).where(ClaimRow.speaker_entity_id == entity_id))
+    speaker = _key(ClaimRow.speaker_entity_id, n > ACTOR_CAP)
+    return claim_items(s, select(ClaimRow).where(speaker == entity_id).order_by(*NEWEST).limit(limit)), n
+
+
+def _newest_articles(s: Session, entity_id: str) -> tuple[list[str], int]:
+    """Ids of the newest ACTOR_WINDOW articles naming the actor, and how many name it (capped)."""
+    n = _capped_count(s, select(MentionRow.article_id).where(MentionRow.entity_id == entity_id).distinct())
+    named = (select(MentionRow.article_id).where(MentionRow.article_id == ArticleRow.id,
+                                                 _key(MentionRow.entity_id, n > ACTOR_CAP) == entity_id).exists())
+    ids = s.scalars(select(ArticleRow.id).where(named)
+                    .order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()).limit(ACTOR_WINDOW))
+    return [str(i) for i in ids], n
+
+
+def _accusations(s: Session, entity_id: str, article_ids: list[str], limit: int) -> list[ClaimItem]:
+    """Claims in ``article_ids`` by someone else that accuse or allege and name the actor inside their span. The
+    mention is looked up by its article (``entity_id || ''`` keeps SQLite off the entity index, which would read
+    every mention of a big actor for each claim)."""
+    named = (select(MentionRow.article_id)
+             .where(MentionRow.article_id == ClaimRow.article_id, MentionRow.entity_id.concat("") == entity_id,
+                    MentionRow.start >= ClaimRow.span_start, MentionRow.end <= ClaimRow.span_end).exists())
+    stmt = (select(ClaimRow).where(ClaimRow.article_id.in_(article_ids), ClaimRow.act.in_(load_list("accusing_acts")),
+                                   named, or_(ClaimRow.speaker_entity_id.is_(None),
+                                              ClaimRow.speaker_entity_id != entity_id))
+            .order_by(*NEWEST).limit(limit))
+    return claim_items(s, stmt)
+
+
+def _stories_of(s: Session, article_ids: list[str], limit: int) -> list[tuple[str, str]]:
+    """(id, title) of the stories holding ``article_ids``, latest first."""
+    in_stories = select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(article_ids))
+    return _pairs(s.execute(select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(in_stories))
+                            .order_by(*story_order("newest")).limit(limit)))
 
 
 def load_actor(s: Session, entity_id: str, limit: int = 300) -> ActorPage | None:
-    """What one actor said (asserted, denied) and was accused of, oldest first, across stories."""
+    """What one actor said (asserted, denied) and was accused of, newest first, across stories. The work is
+    bounded by the page, not by the actor's history (a national army has a claim in most articles of a year):
+    its newest ``limit`` claims, accusations and stories read from its newest ACTOR_WINDOW articles, and totals
+    counted no further than ACTOR_CAP."""
     row = s.get(EntityRow, entity_id)
     if row is None:
         return None
     entity = convert.entity_from(row)
-    chrono = (ArticleRow.published.is_(None), ArticleRow.published, ClaimRow.article_id, ClaimRow.seq)
-    own = claim_items(s, select(ClaimRow).where(ClaimRow.speaker_entity_id == entity_id).order_by(*chrono).limit(limit))
-    named = (select(MentionRow.article_id)
-             .where(MentionRow.entity_id == entity_id, MentionRow.article_id == ClaimRow.article_id,
-                    MentionRow.start >= ClaimRow.span_start, MentionRow.end <= ClaimRow.span_end).exists())
-    about = (select(ClaimRow).where(ClaimRow.act.in_(load_list("accusing_acts")), named,
-                                    or_(ClaimRow.speaker_entity_id.is_(None), ClaimRow.speaker_entity_id != entity_id))
-             .order_by(*chrono).limit(limit))
-    in_stories = (select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(
-        select(MentionRow.article_id).where(MentionRow.entity_id == entity_id))))
-    stories = _pairs(s.execute(select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(in_stories))
-                               .order_by(StoryRow.seq).limit(limit)))
+    own, n_claims = _own_claims(s, entity_id, limit)
+    window, n_articles = _newest_articles(s, entity_id)
     targets = [str(r.get("entity_id")) for r in entity.relations if r.get("type") == "speaks_for"]
     return ActorPage(entity=entity, claimed=[c for c in own if c.stance != "deny"],
-                     denied=[c for c in own if c.stance == "deny"], accused=claim_items(s, about),
-                     stories=stories, speaks_for=_entities(s, targets)[: len(targets)], limit=limit)
+                     denied=[c for c in own if c.stance == "deny"],
+                     accused=_accusations(s, entity_id, window, limit), stories=_stories_of(s, window, limit),
+                     speaks_for=_entities(s, targets)[: len(targets)], limit=limit,
+                     claims_total=min(n_claims, ACTOR_CAP), claims_more=n_claims > ACTOR_CAP,
+                     articles_total=min(n_articles, ACTOR_CAP), articles_more=n_articles > ACTOR_CAP,
+                     window=len(window))
 
 
 def search_claims(s: Session, q: str, limit: int = PAGE_SIZE) -> list[ClaimItem]:
