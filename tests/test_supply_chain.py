@@ -167,3 +167,36 @@ def test_audit_fails_when_pip_audit_breaks_for_another_reason() -> None:
 def test_every_accepted_vulnerability_says_why() -> None:
     for vuln, reason in _audit_module().IGNORED_VULNS.items():
         assert re.fullmatch(r"(GHSA|PYSEC|CVE|OSV)-[\w-]+", vuln) and len(reason.split()) >= 5, (vuln, reason)
+
+
+def _project(latest: str, *vulns: str) -> dict[str, object]:
+    return {"info": {"version": latest}, "vulnerabilities": [{"id": v, "fixed_in": ["9.9"]} for v in vulns]}
+
+
+def test_fallback_audit_fails_on_an_advisory_for_a_pinned_latest_release() -> None:
+    verdict = _audit_module().judge_latest({("six", "1.17.0"): _project("1.17.0"),
+                                            ("urllib3", "2.8.0"): _project("2.8.0", "GHSA-aaaa-bbbb-cccc")})
+    assert (verdict.status, verdict.audited) == (1, True)
+    assert any("urllib3 2.8.0: GHSA-aaaa-bbbb-cccc" in line for line in verdict.lines)
+
+
+def test_fallback_audit_names_pins_it_cannot_audit() -> None:
+    verdict = _audit_module().judge_latest({("six", "1.17.0"): _project("1.17.0"),
+                                            ("numpy", "2.4.6"): _project("2.5.5", "GHSA-only-latest"),
+                                            ("gone", "1.0"): None})
+    assert (verdict.status, verdict.audited) == (0, True)
+    assert "no known vulnerabilities in 1 pins" in verdict.lines[0]
+    assert any("older than the latest release): numpy 2.4.6 (latest 2.5.5)" in line for line in verdict.lines)
+    assert any("no answer): gone 1.0" in line for line in verdict.lines)
+
+
+def test_fallback_audit_only_warns_when_pypi_is_unreachable() -> None:
+    verdict = _audit_module().judge_latest({("six", "1.17.0"): None})
+    assert (verdict.status, verdict.audited) == (0, False)
+
+
+def test_fallback_audit_reads_every_pin_of_the_lock() -> None:
+    pins = dict(_audit_module().pins(ROOT / "requirements" / "ci.lock"))
+    lock = (ROOT / "requirements" / "ci.lock").read_text(encoding="utf-8")
+    pinned = [line for line in lock.splitlines() if line[:1].isalpha() and "==" in line]
+    assert len(pins) == len(pinned) and pins.get("spacy", "").startswith("3.8")
