@@ -91,7 +91,7 @@ def incidents_per_record(exs: Sequence[Extraction], groups: Mapping[str, list[st
 def predicted(exs: Sequence[Extraction], groups: Mapping[str, list[str]]) -> dict[str, Event | None]:
     """Each record's incident among those of the stories clustered as reconcile does (marks duplicates)."""
     settings = Settings()
-    mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold)
+    mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold, settings.story_window_days)
     by_id = {ex.article.id: ex for ex in exs}
     stories = cluster_stories(exs, window_days=settings.story_window_days)
     incidents = [ev for s in stories for ev in _incidents(s, by_id)]

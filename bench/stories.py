@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from rashomon.config import Settings
 from rashomon.reconcile.dedup import mark_duplicates
 from rashomon.reconcile.stories import cluster_stories
 from rashomon.records import Article, Extraction
@@ -182,8 +183,8 @@ def run(dataset: str, root: Path, limit: int | None, with_extraction: bool, cach
     else:
         exs = extract(articles) if with_extraction else [Extraction(article=a) for a in articles]
     t1 = time.perf_counter()
-    mark_duplicates([ex.article for ex in exs])
-    stories = cluster_stories(exs)
+    mark_duplicates([ex.article for ex in exs], max_days=Settings().story_window_days)
+    stories = cluster_stories(exs, window_days=Settings().story_window_days)
     t2 = time.perf_counter()
     pred = {aid: s.id for s in stories for aid in s.article_ids}
     b3, m, ce = bcubed(pred, gold), muc(pred, gold), ceaf_e(pred, gold)

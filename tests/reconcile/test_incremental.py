@@ -224,7 +224,7 @@ class _Empty:
     def stories_in_window(self, low: str, high: str) -> set[str]:
         return set()
 
-    def originals_by_hash(self, hashes: object) -> dict[str, str]:
+    def originals_by_hash(self, hashes: object) -> dict[str, list[tuple[str, str | None]]]:
         return {}
 
     def story_ids_of(self, article_ids: object) -> set[str]:

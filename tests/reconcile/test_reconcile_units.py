@@ -160,3 +160,15 @@ def test_a_negated_statement_on_another_topic_is_not_a_denial() -> None:
         claim(a.article.id, "Farmer", "nobody from the government helped the passengers or their families", stance="deny", act="say", start=200),
     ]
     assert find_disputes([_story(a)], [a]) == []
+
+
+def test_a_copy_published_past_the_window_is_a_report_of_its_own() -> None:
+    text = "Gunmen attacked a market in the north of the region on Sunday, officials said, and at least ten people were killed. " * 3
+    first = Article(source="a", text=text, published="2024-03-01")
+    close = Article(source="b", text=text + " More follows.", published="2024-03-05")
+    late = Article(source="c", text=text + " Updated.", published="2024-04-20")
+    exact_late = Article(source="d", text=text, published="2024-04-22")
+    assert mark_duplicates([first, close, late, exact_late], max_days=10) == 2
+    assert close.duplicate_of == first.id and late.duplicate_of is None and exact_late.duplicate_of == late.id
+    again = [Article(source=a.source, text=a.text, published=a.published) for a in (first, close, late, exact_late)]
+    assert mark_duplicates(again) == 3  # unbounded: every copy points at the first carrier

@@ -62,7 +62,7 @@ def reconcile(
     articles in none of them are clustered (so a story a user bookmarked never moves or renames).
     """
     settings = settings or Settings()
-    mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold)
+    mark_duplicates([ex.article for ex in exs], settings.near_duplicate_threshold, settings.story_window_days)
     # Stories first (clustering reads no entity ids): a title is then resolved within its story.
     stories = cluster_stories(exs, window_days=settings.story_window_days, existing=existing, cap=StoryCap.of(settings))
     entities = resolve_entities(exs, story_of={aid: s.id for s in stories for aid in s.article_ids})

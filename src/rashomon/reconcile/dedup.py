@@ -6,6 +6,11 @@ signatures share a band bucket, never with all others. An incremental reconcile 
 new articles with the stored ones of the same weeks, so the same stored texts come back chunk after
 chunk: their signatures are kept in a bounded cache keyed by content hash (a signature depends on the
 text alone), so each text is shingled about once per run, and memory stays bounded.
+
+A copy must be published within ``max_days`` of its original (callers pass the story window): articles
+further apart never share a story, and a text republished weeks later is a new report of its own. Without
+the bound, every later copy of a recurring text points at the first carrier and drags its story along,
+so that story grows with the corpus.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 import numpy as np
 
@@ -77,8 +83,11 @@ _SIGNATURES = SignatureCache(MinHasher(128))  # shared: a signature is a pure fu
 class DuplicateIndex:
     """Incremental index: ``add`` says whether an article repeats one added before."""
 
-    def __init__(self, threshold: float = 0.7, num_perm: int = 128, bands: int = 32) -> None:
+    def __init__(self, threshold: float = 0.7, num_perm: int = 128, bands: int = 32,
+                 max_days: int | None = None) -> None:
         self.threshold = threshold
+        self.max_days = max_days
+        self.days: dict[str, int | None] = {}
         same = num_perm == _SIGNATURES.hasher.num_perm
         self.cache = _SIGNATURES if same else SignatureCache(MinHasher(num_perm), size=0)
         self.rows = num_perm // bands
@@ -89,10 +98,12 @@ class DuplicateIndex:
 
     def add(self, article: Article) -> str | None:
         """Index ``article``; return the id of the earlier article it duplicates, or None."""
-        digest = article.content_hash
+        digest, day = article.content_hash, publication_day(article.published)
         original = self.by_hash.get(digest)
-        if original is not None:
-            return original if original != article.id else None  # the same record seen twice
+        if original == article.id:
+            return None  # the same record seen twice
+        if original is not None and self._close(day, original):
+            return original
         self.by_hash[digest] = article.id
         sig = self.cache.signature(digest, article.text)
         best, best_sim = None, self.threshold
@@ -103,15 +114,35 @@ class DuplicateIndex:
                 if other in seen:
                     continue
                 seen.add(other)
+                if not self._close(day, other):
+                    continue
                 sim = float(np.mean(self.signatures[other] == sig))
                 if sim >= best_sim:
                     best, best_sim = other, sim
         if best is not None:
             return best  # duplicates are not indexed: every copy points at the first one
         self.signatures[article.id] = sig
+        self.days[article.id] = day
         for key in keys:
             self.buckets[key].append(article.id)
         return None
+
+    def _close(self, day: int | None, other: str) -> bool:
+        """Whether ``other`` (indexed) was published close enough to ``day`` to be its original."""
+        return within_days(day, self.days.get(other), self.max_days)
+
+
+def publication_day(published: str | None) -> int | None:
+    """The ordinal day of an ISO date, None when absent or malformed."""
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        return None
+
+
+def within_days(a: int | None, b: int | None, max_days: int | None) -> bool:
+    """Days ``max_days`` apart or closer; an undated side, or no bound, never rules a copy out."""
+    return max_days is None or a is None or b is None or abs(a - b) <= max_days
 
 
 def _order_key(article: Article) -> tuple[str, str]:
@@ -119,9 +150,10 @@ def _order_key(article: Article) -> tuple[str, str]:
     return (article.published or "9999-99-99", article.id)
 
 
-def mark_duplicates(articles: Iterable[Article], threshold: float = 0.7) -> int:
-    """Set ``duplicate_of`` on every article that repeats an earlier one; return how many did."""
-    index = DuplicateIndex(threshold)
+def mark_duplicates(articles: Iterable[Article], threshold: float = 0.7, max_days: int | None = None) -> int:
+    """Set ``duplicate_of`` on every article that repeats an earlier one published at most ``max_days``
+    before it; return how many did."""
+    index = DuplicateIndex(threshold, max_days=max_days)
     count = 0
     for article in sorted(articles, key=_order_key):
         article.duplicate_of = index.add(article)

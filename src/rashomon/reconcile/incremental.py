@@ -19,7 +19,7 @@ from typing import Protocol
 
 from rashomon.config import Settings
 from rashomon.reconcile import LINKING_TYPES, MAX_HOLDERS, derive_story
-from rashomon.reconcile.dedup import mark_duplicates
+from rashomon.reconcile.dedup import mark_duplicates, publication_day, within_days
 from rashomon.reconcile.disputes import find_disputes
 from rashomon.reconcile.entities import resolve_counted
 from rashomon.reconcile.entities_stored import (
@@ -38,7 +38,7 @@ class StoredView(Protocol):
     """What the incremental reconcile reads from the store (``rashomon.store.db.Store``)."""
 
     def stories_in_window(self, low: str, high: str) -> set[str]: ...
-    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, str]: ...
+    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, list[tuple[str, str | None]]]: ...
     def story_ids_of(self, article_ids: Collection[str]) -> set[str]: ...
     def load_stories(self, ids: Collection[str]) -> list[Story]: ...
     def originals_among(self, article_ids: Collection[str]) -> set[str]: ...
@@ -67,25 +67,34 @@ def _day(iso: str | None) -> date | None:
 
 
 def context_story_ids(store: StoredView, new: Sequence[Extraction], window: int) -> tuple[set[str], dict[str, str]]:
-    """(stored stories new articles may join, content hash -> stored original) for ``new``."""
+    """(stored stories new articles may join, new article id -> the stored original it repeats word for word,
+    published within ``window`` days of it) for ``new``."""
     days = [d for ex in new if (d := _day(ex.article.published)) is not None]
     ids: set[str] = set()
     for low, high in day_ranges(days, window) or [("", "")]:
         ids |= store.stories_in_window(low, high)  # ("", "") finds the undated stories only
-    originals = store.originals_by_hash({ex.article.content_hash for ex in new})
+    found = store.originals_by_hash({ex.article.content_hash for ex in new})
+    originals = {ex.article.id: aid for ex in new if (aid := _close_original(ex, found, window)) is not None}
     return ids | store.story_ids_of(set(originals.values())), originals
 
 
+def _close_original(ex: Extraction, found: Mapping[str, list[tuple[str, str | None]]], window: int) -> str | None:
+    """The first stored original with ``ex``'s text published within ``window`` days of it (see dedup)."""
+    day = publication_day(ex.article.published)
+    return next((aid for aid, published in found.get(ex.article.content_hash, ())
+                 if within_days(day, publication_day(published), window)), None)
+
+
 def mark_new_duplicates(old: Sequence[Extraction], new: Sequence[Extraction], originals: Mapping[str, str],
-                        threshold: float) -> None:
+                        threshold: float, window: int) -> None:
     """Copies among the new articles, of each other or of the loaded stored ones; stored marks never change."""
     kept = {ex.article.id: ex.article.duplicate_of for ex in old}
-    mark_duplicates([ex.article for ex in [*old, *new]], threshold)
+    mark_duplicates([ex.article for ex in [*old, *new]], threshold, window)
     for ex in old:
         ex.article.duplicate_of = kept[ex.article.id]
     for ex in new if originals else ():
-        if ex.article.duplicate_of is None and ex.article.content_hash in originals:
-            ex.article.duplicate_of = originals[ex.article.content_hash]
+        if ex.article.duplicate_of is None and ex.article.id in originals:
+            ex.article.duplicate_of = originals[ex.article.id]
 
 
 def _changed(clustered: Sequence[Story], stored: Sequence[Story]) -> tuple[list[Story], dict[str, list[str]]]:
@@ -133,7 +142,7 @@ def reconcile_new(store: StoredView, new: Sequence[Extraction], settings: Settin
     ids, originals = context_story_ids(store, new, window)
     stored = store.load_stories(ids)
     old = store.load_extractions(store.originals_among({a for s in stored for a in s.article_ids}))
-    mark_new_duplicates(old, new, originals, settings.near_duplicate_threshold)
+    mark_new_duplicates(old, new, originals, settings.near_duplicate_threshold, window)
     exs = sorted([*old, *new], key=lambda ex: ex.article.id)
     clustered = cluster_stories(exs, window_days=window, existing=stored, cap=StoryCap.of(settings))
     touched, related = _changed(clustered, stored)

@@ -329,7 +329,7 @@ class Store:
     def stories_in_window(self, low: str, high: str) -> set[str]:
         return self._read(inc.stories_in_window, low, high)
 
-    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, str]:
+    def originals_by_hash(self, hashes: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
         return self._read(inc.originals_by_hash, hashes)
 
     def story_ids_of(self, article_ids: Collection[str]) -> set[str]:

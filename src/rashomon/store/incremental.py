@@ -115,16 +115,18 @@ def load_stories(s: Session, ids: Collection[str]) -> list[Story]:
     return [convert.story_from(r, members.get(r.id, [])) for r in sorted(rows, key=lambda r: r.seq)]
 
 
-def originals_by_hash(s: Session, hashes: Collection[str]) -> dict[str, str]:
-    """content hash -> the first reconciled original with that text (new articles are in no story yet)."""
-    out: dict[str, str] = {}
+def originals_by_hash(s: Session, hashes: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """content hash -> the reconciled originals with that text, (id, published) in id order (new articles
+    are in no story yet; a text republished past the story window is an original again, so there may be several)."""
+    out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for part in chunks(hashes):
-        q = (select(ArticleRow.content_hash, func.min(ArticleRow.id))
+        q = (select(ArticleRow.content_hash, ArticleRow.id, ArticleRow.published)
              .where(ArticleRow.content_hash.in_(part), ArticleRow.duplicate_of.is_(None),
                     ArticleRow.id.in_(select(StoryArticleRow.article_id)))
-             .group_by(ArticleRow.content_hash))
-        out.update({h: aid for h, aid in s.execute(q)})
-    return out
+             .order_by(ArticleRow.id))
+        for digest, aid, published in s.execute(q):
+            out[digest].append((aid, published))
+    return dict(out)
 
 
 def entities_by_keys(s: Session, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from rashomon.config import Settings
 from rashomon.store.db import Store
 from rashomon.store.search import FTS_TABLES
 
@@ -99,13 +100,23 @@ def _orphans() -> Iterator[Invariant]:
                     "WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.id = t.entity_id)")
 
 
-def _articles() -> Iterator[Invariant]:
-    """Each article once, in one story, its exact copies marked as copies."""
+def _days_apart(dialect: str, a: str, b: str) -> str:
+    """SQL for the days between two articles' publication dates (ISO strings)."""
+    if dialect == "postgresql":
+        return f"ABS(CAST(SUBSTR({a}.published, 1, 10) AS DATE) - CAST(SUBSTR({b}.published, 1, 10) AS DATE))"
+    return f"ABS(JULIANDAY(SUBSTR({a}.published, 1, 10)) - JULIANDAY(SUBSTR({b}.published, 1, 10)))"
+
+
+def _articles(dialect: str, window: int) -> Iterator[Invariant]:
+    """Each article once, in one story, its exact copies marked as copies (a text republished past the story
+    window is a report of its own: see reconcile/dedup.py)."""
     member = "SELECT article_id FROM story_articles"
     yield Invariant("articles", "stored more than once", "SELECT id, COUNT(*) FROM articles GROUP BY id HAVING COUNT(*) > 1")
-    yield Invariant("articles", "same text as another original, not marked duplicate_of (detail: the first)",
-                    f"SELECT MAX(id), MIN(id) FROM articles WHERE duplicate_of IS NULL AND id IN ({member}) "
-                    "GROUP BY content_hash HAVING COUNT(*) > 1")
+    yield Invariant("articles", "same text as another original published within the story window, not marked "
+                    "duplicate_of (detail: the first)",
+                    "SELECT b.id, a.id FROM articles a JOIN articles b ON b.content_hash = a.content_hash AND a.id < b.id "
+                    f"WHERE a.duplicate_of IS NULL AND b.duplicate_of IS NULL AND a.id IN ({member}) AND b.id IN ({member}) "
+                    f"AND (a.published IS NULL OR b.published IS NULL OR {_days_apart(dialect, 'a', 'b')} <= {int(window)})")
     yield Invariant("articles", "duplicate_of names a missing article", "SELECT t.id, t.duplicate_of FROM articles t "
                     "WHERE t.duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.duplicate_of)")
     yield Invariant("articles", "in no story yet (a run stopped before reconciling: run analyze again)",
@@ -182,7 +193,7 @@ def _sqlite_search() -> Iterator[Invariant]:
 
 def invariants(dialect: str) -> list[Invariant]:
     """Every invariant the store keeps, as queries for ``dialect``."""
-    out = [*_articles(), *_orphans(), *_references(dialect), *_summaries(dialect)]
+    out = [*_articles(dialect, Settings().story_window_days), *_orphans(), *_references(dialect), *_summaries(dialect)]
     if dialect == "sqlite":
         out += _sqlite_search()
     return out
