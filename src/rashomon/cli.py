@@ -61,11 +61,7 @@ def analyze(
 
     settings = Settings(db=db, field_map=_parse_map(field_map), fetch=fetch, gazetteers=gazetteers, batch_size=batch_size, quiet=quiet)
     summary = run(paths, settings)
-    for line in summary.lines():
-        click.echo(line)
-    if not summary.ok:
-        click.echo(f"{summary.failed} input(s) failed; see the errors above.", err=True)
-        sys.exit(1)
+    _finish(summary.lines(), summary.ok, f"{summary.failed} input(s) failed; see the errors above.")
 
 
 @main.command()
@@ -216,11 +212,8 @@ def batch(inputs: tuple[str, ...], out: Path, engine: str, workers: int, db: str
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     summary = run_batch(inputs, out, settings, backend, shard_records, files_per_shard)
-    for line in summary.lines():
-        click.echo(line)
-    if not summary.ok:
-        click.echo(f"{summary.run.failed} record(s) or shard(s) failed; see the errors above and errors.jsonl in each shard.", err=True)
-        sys.exit(1)
+    _finish(summary.lines(), summary.ok,
+            f"{summary.run.failed} record(s) or shard(s) failed; see the errors above and errors.jsonl in each shard.")
 
 
 @main.command()
@@ -242,6 +235,15 @@ def check(db: str) -> None:
         sys.exit(1)
     click.echo(f"store consistent: {counts['articles']} articles, {counts['stories']} stories, {counts['claims']} claims, "
                f"{counts['entities']} entities, {counts['events']} incidents, {counts['disputes']} disputes")
+
+
+def _finish(lines: list[str], ok: bool, failure: str) -> None:
+    """Print a run's closing lines; on failure say so on stderr and exit 1 (scripts test the exit code)."""
+    for line in lines:
+        click.echo(line)
+    if not ok:
+        click.echo(failure, err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
